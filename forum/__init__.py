@@ -1,0 +1,53 @@
+"""Outflow: a discussion forum for people living with MS and CCSVI."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from forum import config as settings
+from forum.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=settings.instance_path().as_posix(),
+    )
+    app.config.update(settings.from_environment())
+    if overrides:
+        app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+
+    from forum import cli, models, templating, web  # noqa: F401 - models registers tables
+    from forum.auth.views import bp as auth_bp
+    from forum.boards.views import bp as boards_bp
+
+    web.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(boards_bp)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from forum.auth.services import load_session_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to do that."
+    login_manager.login_message_category = "info"
+    # Sessions live on the server (LoginSession), so Flask-Login's IP/agent hashing adds nothing.
+    login_manager.session_protection = None
+    login_manager.user_loader(load_session_user)

@@ -1,0 +1,1 @@
+"""Accounts: registration, verification, login sessions and password reset."""

@@ -1,0 +1,82 @@
+"""Members and their login sessions."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from forum.resources.models import Clinic
+
+ROLES = ("member", "clinic_staff", "moderator", "admin")
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('member', 'clinic_staff', 'moderator', 'admin')", name="role_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))
+    # Lower-cased copy: "River" and "river" must not both exist, and login ignores case.
+    username_key: Mapped[str] = mapped_column(String(30), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    clinic_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clinics.id"), index=True)
+    email_verified_at: Mapped[Optional[datetime]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    post_count: Mapped[int] = mapped_column(default=0)
+
+    clinic: Mapped[Optional["Clinic"]] = relationship(lazy="joined")
+
+    # The login session this request runs under; set by the user loader.
+    current_login_session = None  # a LoginSession, not a column
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    # Flask-Login protocol: the id it keeps in the cookie is the login session's token,
+    # so that ending the session row ends the login, remember-me cookie included.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str | None:
+        session = self.current_login_session
+        return session.cookie_token if session is not None else None
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class LoginSession(db.Model):
+    """One row per login; the cookie carries a token whose hash finds the row."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()
+
+    # The raw token exists only in the cookie and, for the request that created it, here.
+    cookie_token = None  # a str, not a column
+
+
+Index("ix_login_sessions_expires_at", LoginSession.expires_at)

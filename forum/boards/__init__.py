@@ -1,0 +1,1 @@
+"""Categories, threads and posts: the discussion itself."""

@@ -1,0 +1,183 @@
+"""Home, categories, threads and posts."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.auth.forms import ButtonForm
+from forum.boards import queries, services
+from forum.boards.forms import PostForm, ThreadForm
+from forum.boards.models import Category
+from forum.errors import ValidationError
+from forum.extensions import db, limiter
+from forum.forms import attach_error, render_form
+from forum.permissions import can, require
+
+bp = Blueprint("boards", __name__)
+
+post_limit = limiter.limit(
+    lambda: current_app.config["RATELIMIT_POST"],
+    key_func=lambda: f"user:{current_user.id}",
+    methods=["POST"],
+)
+
+
+def _page_arg() -> int:
+    page = request.args.get("page", 1, type=int)
+    if page is None or page < 1:
+        abort(404)
+    return page
+
+
+def _category_or_404(slug: str) -> Category:
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        abort(404)
+    return category
+
+
+def _thread_or_404(thread_id: int):
+    thread = queries.thread_with_category(thread_id)
+    if thread is None or not can(current_user, "thread.view", thread):
+        abort(404)
+    return thread
+
+
+def _post_or_404(post_id: int):
+    post = queries.post_with_thread(post_id)
+    if post is None or not can(current_user, "thread.view", post.thread):
+        abort(404)
+    return post
+
+
+def thread_url(thread, page: int = 1, anchor: str | None = None) -> str:
+    return url_for("boards.thread", thread_id=thread.id, slug=thread.slug,
+                   page=page if page > 1 else None, _anchor=anchor)
+
+
+@bp.get("/")
+def home():
+    return render_template("boards/home.html", categories=queries.categories_with_latest())
+
+
+@bp.get("/guidelines")
+def guidelines():
+    return render_template("boards/guidelines.html")
+
+
+@bp.get("/c/<slug>")
+def category(slug: str):
+    category = _category_or_404(slug)
+    page, per_page = _page_arg(), current_app.config["THREADS_PER_PAGE"]
+    pages = services.page_count(category.thread_count, per_page)
+    if page > pages:
+        abort(404)
+    threads = queries.category_threads(category, page, per_page)
+    return render_template("boards/category.html", category=category, threads=threads,
+                           page=page, pages=pages)
+
+
+@bp.route("/c/<slug>/new", methods=["GET", "POST"])
+@login_required
+@post_limit
+def new_thread(slug: str):
+    category = _category_or_404(slug)
+    require(current_user, "thread.create", category)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = services.start_thread(current_user, category, form.title.data, form.body.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash("Your thread is posted.", "success")
+            return redirect(thread_url(thread))
+    return render_form("boards/new_thread.html", form, category=category)
+
+
+def _render_thread(thread, page: int, form: PostForm, status: int = 200):
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    pages = services.page_count(queries.thread_post_total(thread), per_page)
+    if page > pages:
+        abort(404)
+    posts = queries.thread_posts(thread, page, per_page)
+    return render_template("boards/thread.html", thread=thread, posts=posts, page=page,
+                           pages=pages, form=form), status
+
+
+@bp.get("/t/<int:thread_id>")
+@bp.get("/t/<int:thread_id>/<slug>")
+def thread(thread_id: int, slug: str | None = None):
+    return _render_thread(_thread_or_404(thread_id), _page_arg(), PostForm(formdata=None))
+
+
+@bp.post("/t/<int:thread_id>/reply")
+@login_required
+@post_limit
+def reply(thread_id: int):
+    thread = _thread_or_404(thread_id)
+    require(current_user, "thread.reply", thread)
+    form = PostForm()
+    if form.validate_on_submit():
+        try:
+            post = services.reply(current_user, thread, form.body.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(url_for("boards.permalink", post_id=post.id))
+    last_page = services.page_count(queries.thread_post_total(thread),
+                                    current_app.config["POSTS_PER_PAGE"])
+    return _render_thread(thread, last_page, form, status=422)
+
+
+@bp.get("/p/<int:post_id>")
+def permalink(post_id: int):
+    post = _post_or_404(post_id)
+    page = services.post_position(post) // current_app.config["POSTS_PER_PAGE"] + 1
+    return redirect(thread_url(post.thread, page, anchor=f"p{post.id}"))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    post = _post_or_404(post_id)
+    require(current_user, "post.edit", post)
+    form = PostForm(obj=post)
+    form.body.label.text = "Your post"
+    if form.validate_on_submit():
+        try:
+            services.edit_post(current_user, post, form.body.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("boards.permalink", post_id=post.id))
+    return render_form("boards/edit_post.html", form, post=post)
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_post(post_id: int):
+    post = _post_or_404(post_id)
+    require(current_user, "post.delete", post)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        thread = post.thread
+        services.delete_post(current_user, post)
+        flash("The post is removed.", "success")
+        if thread.deleted_at is not None:
+            return redirect(url_for("boards.category", slug=thread.category.slug))
+        return redirect(url_for("boards.permalink", post_id=post.id))
+    return render_form("boards/delete_post.html", form, post=post)
+
+
+@bp.get("/p/<int:post_id>/revisions")
+@login_required
+def post_revisions(post_id: int):
+    post = _post_or_404(post_id)
+    require(current_user, "post.revisions", post)
+    return render_template("boards/revisions.html", post=post,
+                           revisions=queries.post_revisions(post))

@@ -1,0 +1,68 @@
+"""The `flask forum ...` commands."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from forum.errors import ValidationError
+from forum.extensions import db
+
+forum_cli = AppGroup("forum", help="Outflow administration commands.")
+
+
+@forum_cli.command("seed-demo")
+@click.option("--first-start", is_flag=True,
+              help="Do nothing when the forum already has categories (used by `make run`).")
+def seed_demo_command(first_start: bool) -> None:
+    """Load demo categories, members, threads and posts. Safe to run twice."""
+    from forum import demo
+    from forum.boards.models import Category
+
+    if first_start and db.session.scalar(select(Category.id).limit(1)) is not None:
+        click.echo("The forum already has categories; demo data not loaded.")
+        return
+    report = demo.seed()
+    click.echo(report)
+
+
+@forum_cli.command("create-user")
+@click.argument("name")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["member", "clinic_staff", "moderator", "admin"]),
+              default="member", show_default=True)
+@click.option("--clinic", "clinic_name", default=None,
+              help="The clinic a clinic_staff member works for; created when new.")
+@click.option("--password", default=None, help="Prompted for when not given.")
+def create_user_command(name: str, email: str, role: str, clinic_name: str | None,
+                        password: str | None) -> None:
+    """Create a verified account with the given role."""
+    from forum.auth import services
+    from forum.resources.models import Clinic
+
+    if role == "clinic_staff" and not clinic_name:
+        raise click.UsageError("--clinic is required for the clinic_staff role.")
+    if clinic_name and role != "clinic_staff":
+        raise click.UsageError("--clinic only goes with --role clinic_staff.")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    clinic = None
+    if clinic_name:
+        clinic = db.session.scalar(select(Clinic).where(Clinic.name == clinic_name))
+        if clinic is None:
+            clinic = Clinic(name=clinic_name)
+            db.session.add(clinic)
+    try:
+        user = services.create_user(name, email, password, role=role, clinic=clinic,
+                                    verified=True)
+    except ValidationError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.username} <{user.email}>"
+               + (f" for {clinic.name}" if clinic else "") + ".")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(forum_cli)

@@ -1,0 +1,94 @@
+"""Demo content for a new forum: categories, pseudonymous members, threads and replies."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.auth import services as accounts
+from forum.auth.models import User
+from forum.boards import services as boards
+from forum.boards.models import Category, Thread
+from forum.extensions import db
+
+DEMO_PASSWORD = "outflow-demo-password"
+
+CATEGORIES = [
+    ("introductions", "Introductions",
+     "New here? Say hello, and tell us as much or as little of your story as you like."),
+    ("ccsvi", "CCSVI & the liberation procedure",
+     "Venous angioplasty and stenting for MS: experiences, questions and the evidence."),
+    ("treatments-outcomes", "Treatments & outcomes",
+     "Disease-modifying therapies, rehabilitation, diet and what followed, good or bad."),
+    ("living-with-ms", "Living with MS",
+     "Fatigue, heat, work, family, mobility aids: the everyday side."),
+    ("caregivers", "Caregivers",
+     "For partners, parents, children and friends who care for someone with MS."),
+]
+
+MEMBERS = [
+    ("maple_walker", "member"),
+    ("river_fern", "member"),
+    ("slow_tortoise", "member"),
+    ("quiet_heron", "moderator"),
+    ("outflow_admin", "admin"),
+]
+
+THREADS = [
+    ("introductions", "maple_walker", "Hello from a new member, diagnosed in 2019",
+     "Hi all. RRMS since 2019, mostly fatigue and heat trouble. I've been reading here "
+     "for months and finally made an account.\n\nWhat helped you most in the first year?",
+     [("river_fern", "Welcome! For me it was pacing: planning rest *before* I needed it."),
+      ("quiet_heron", "Welcome aboard. The **Living with MS** category has a good thread "
+                      "on cooling vests.")]),
+    ("ccsvi", "slow_tortoise", "Had venous angioplasty in 2011: my 12-month follow-up",
+     "I had balloon angioplasty of the left IJV in 2011. For about three months I felt "
+     "less foggy. By month nine everything was back where it started, and a scan showed "
+     "restenosis.\n\nI'm posting because I only ever read the good stories back then.",
+     [("maple_walker", "Thank you for writing the whole story, including the part that "
+                       "didn't go well."),
+      ("quiet_heron", "For anyone reading: the randomized Brave Dreams trial found no "
+                      "benefit of venous angioplasty in MS. Please talk to your neurologist.")]),
+    ("treatments-outcomes", "river_fern", "Two years on natalizumab: what I track",
+     "I keep a simple log: relapses, a monthly walking test, and a fatigue score.\n\n"
+     "- no relapses so far\n- walking about the same\n- fatigue a little better",
+     [("slow_tortoise", "Do you get JCV tests regularly? My neurologist insists on it.")]),
+    ("living-with-ms", "maple_walker", "Cooling vests that actually work in summer?",
+     "Heat wipes me out. Which vests have you tried, and were they worth it?",
+     [("river_fern", "Phase-change packs last longest for me, about 2 hours.")]),
+    ("caregivers", "river_fern", "Looking after yourself while caring for someone",
+     "My partner has SPMS. How do other carers find time to rest?", []),
+]
+
+
+def _member(username: str, role: str) -> User:
+    user = db.session.scalar(select(User).where(User.username_key == username.lower()))
+    if user is None:
+        user = accounts.create_user(username, f"{username}@example.org", DEMO_PASSWORD,
+                                    role=role, verified=True)
+        db.session.flush()
+    return user
+
+
+def seed() -> str:
+    """Add whatever part of the demo content is missing; returns a short report."""
+    added_categories = 0
+    for position, (slug, name, description) in enumerate(CATEGORIES):
+        if db.session.scalar(select(Category.id).where(Category.slug == slug)) is None:
+            db.session.add(Category(slug=slug, name=name, description=description,
+                                    position=position))
+            added_categories += 1
+    members = {name: _member(name, role) for name, role in MEMBERS}
+    db.session.commit()
+
+    added_threads = 0
+    for slug, author, title, body, replies in THREADS:
+        category = db.session.scalar(select(Category).where(Category.slug == slug))
+        exists = db.session.scalar(
+            select(Thread.id).where(Thread.category_id == category.id, Thread.title == title))
+        if exists is not None:
+            continue
+        thread = boards.start_thread(members[author], category, title, body)
+        for reply_author, reply_body in replies:
+            boards.reply(members[reply_author], thread, reply_body)
+        added_threads += 1
+    return (f"Demo data: {added_categories} categories and {added_threads} threads added. "
+            f"Demo accounts ({', '.join(members)}) sign in with the password {DEMO_PASSWORD!r}.")

@@ -1,0 +1,49 @@
+"""Outgoing mail: .eml files in the outbox by default, SMTP when configured."""
+from __future__ import annotations
+
+import smtplib
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from forum import jobs
+from forum.timeutil import utcnow
+
+
+def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain="outflow.local")
+    message.set_content(body)
+    return message
+
+
+def deliver(message_bytes: bytes, to: str) -> None:
+    """Hand one message to the configured backend; a job, so it may run on a worker."""
+    config = current_app.config
+    if config["MAIL_BACKEND"] == "smtp":
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.sendmail(config["MAIL_SENDER"], [to], message_bytes)
+        return
+    outbox = Path(config["MAIL_OUTBOX"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    name = f"{utcnow():%Y%m%d-%H%M%S-%f}-{uuid.uuid4().hex[:8]}.eml"
+    (outbox / name).write_bytes(message_bytes)
+
+
+def send(to: str, subject: str, template: str, **context) -> None:
+    """Render a plain-text mail template and send it through the job runner."""
+    body = render_template(template, **context)
+    message = build_message(to, subject, body, current_app.config["MAIL_SENDER"])
+    jobs.enqueue(deliver, message.as_bytes(), to)

@@ -1,0 +1,6 @@
+"""Every model, imported in one place so that relationships resolve and Alembic sees them all."""
+from forum.auth.models import LoginSession, User
+from forum.boards.models import Category, Post, PostRevision, Thread
+from forum.resources.models import Clinic
+
+__all__ = ["Category", "Clinic", "LoginSession", "Post", "PostRevision", "Thread", "User"]

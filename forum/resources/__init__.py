@@ -1,0 +1,1 @@
+"""Clinics and the educational resource links their staff pin."""

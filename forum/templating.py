@@ -1,0 +1,41 @@
+"""What templates may call: permission checks, URL helpers, dates. Never the database."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+
+from forum.permissions import can
+from forum.timeutil import utcnow
+
+
+def timeago(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    seconds = int((utcnow() - moment).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400 * 365, "year"), (86400 * 30, "month"), (86400 * 7, "week"),
+                       (86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
+
+
+def isodate(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+
+
+def longdate(moment: datetime | None) -> str:
+    return moment.strftime("%d %B %Y, %H:%M UTC") if moment else ""
+
+
+def init_app(app: Flask) -> None:
+    from forum.boards.views import thread_url
+
+    app.jinja_env.globals.update(can=can, thread_url=thread_url)
+    app.jinja_env.filters.update(timeago=timeago, isodate=isodate, longdate=longdate)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,109 @@
+"""What every response shares: security headers, error pages, the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from forum.extensions import db
+from forum.permissions import PermissionDenied
+
+bp = Blueprint("web", __name__)
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+ERROR_TEXT = {
+    400: ("Something was wrong with that request",
+          "The page could not make sense of what was sent. Please go back and try again."),
+    403: ("You cannot do that here",
+          "Your account does not have permission for this page or action."),
+    404: ("Page not found",
+          "There is nothing at this address. It may have been moved or removed."),
+    405: ("That is not how this page works",
+          "This address does not accept that kind of request."),
+    413: ("That was too large",
+          "What you sent is larger than this site accepts. Please shorten it and try again."),
+    422: ("Please check what you entered", "Some of what you entered could not be used."),
+    429: ("Please slow down",
+          "There were too many attempts in a short time. Wait a little, then try again."),
+    500: ("Something went wrong on our side",
+          "The error is logged. Please try again in a moment."),
+    503: ("The forum is briefly unavailable", "Please try again in a moment."),
+}
+
+# Fields worth handing back when a form cannot be accepted (never passwords).
+KEEPSAKE_FIELDS = ("title", "body", "note", "description")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        db.session.rollback()
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}
+
+
+def error_page(status: int, detail: str | None = None, keepsake: dict | None = None):
+    title, text_ = ERROR_TEXT.get(status, ERROR_TEXT[500])
+    return render_template("errors/error.html", status=status, title=title,
+                           message=detail or text_, keepsake=keepsake or {}), status
+
+
+def _handle_http(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    return error_page(error.code)
+
+
+def _handle_csrf(error: CSRFError):
+    # The token went missing (a sign-out elsewhere, cookies cleared): hand back
+    # what was typed so that nobody loses a long post to it.
+    keepsake = {name: request.form[name] for name in KEEPSAKE_FIELDS if request.form.get(name)}
+    return error_page(400, "This form had expired, so nothing was saved. Please reload the "
+                      "page and send it again.", keepsake)
+
+
+def _handle_permission(_error: PermissionDenied):
+    return error_page(403)
+
+
+def _handle_crash(error: Exception):
+    current_app.logger.exception("unhandled error", exc_info=error)
+    db.session.rollback()
+    return error_page(500)
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        # Pages can carry private messages and health details: keep them out of shared caches.
+        headers.setdefault("Cache-Control", "private, no-cache")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(PermissionDenied, _handle_permission)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_crash)
+    app.after_request(set_security_headers)
