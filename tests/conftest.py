@@ -1,0 +1,177 @@
+"""Fixtures: an app per test on SQLite and on PostgreSQL, a client, and small factories.
+
+Each backend's schema is built once per run by the Alembic migrations (so every
+test also exercises them); after each test the tables are emptied.
+"""
+from __future__ import annotations
+
+import os
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from support import TEST_PASSWORD, Factory, counting_queries, submit
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# The developer's own settings must not leak into the tests.
+for name in ("DATABASE_URL", "SECRET_KEY", "MAIL_BACKEND", "RATELIMIT_ENABLED",
+             "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE", "FORUM_BASE_URL"):
+    os.environ.pop(name, None)
+
+
+
+def _postgres_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES_URL
+
+
+def _postgres_answers(url: str) -> bool:
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return True
+    except Exception:  # noqa: BLE001 - any failure means "not there"
+        return False
+    finally:
+        engine.dispose()
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _base_config(database_url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "MAIL_BACKEND": "file",
+        "MAIL_OUTBOX": str(instance / "outbox"),
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PASSWORD_TIME_COST": 1,
+        "PASSWORD_MEMORY_COST": 8,
+        "FORUM_BASE_URL": "http://localhost",
+    }
+
+
+def _migrate(database_url: str, instance: Path) -> None:
+    from flask_migrate import upgrade
+
+    from forum import create_app
+
+    app = create_app(_base_config(database_url, instance))
+    with app.app_context():
+        upgrade()
+        from forum.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    """A migrated, empty database of each kind, built once per test run."""
+    instance = tmp_path_factory.mktemp(f"{request.param}-schema")
+    os.environ["INSTANCE_PATH"] = str(instance)
+    if request.param == "sqlite":
+        url = f"sqlite:///{instance / 'test.sqlite3'}"
+    else:
+        url = _postgres_url()
+        if not _postgres_answers(url):
+            if _in_ci():
+                pytest.fail(f"PostgreSQL does not answer at {url}, and CI requires it")
+            pytest.skip(f"PostgreSQL does not answer at {url}")
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    _migrate(url, instance)
+    return url
+
+
+def _empty_tables(db) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in tables:
+                connection.execute(table.delete())
+            connection.execute(text("PRAGMA foreign_keys=ON"))
+
+
+@pytest.fixture
+def config_overrides() -> dict:
+    """Override in a test module (or with indirect parametrize) to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch, config_overrides):
+    from forum import create_app
+    from forum.extensions import db
+
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    app = create_app({**_base_config(database_url, tmp_path), **config_overrides})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables(db)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    from forum.extensions import db
+
+    return db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    def log_in(user_or_name, password: str = TEST_PASSWORD, remember: bool = False):
+        name = getattr(user_or_name, "username", user_or_name)
+        data = {"login": name, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = submit(client, "/login", data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return log_in
+
+
+@pytest.fixture
+def make(db) -> Factory:
+    return Factory(db)
+
+
+@pytest.fixture
+def outbox(app):
+    """The messages written to the outbox so far, oldest first."""
+    folder = Path(app.config["MAIL_OUTBOX"])
+
+    def read():
+        if not folder.exists():
+            return []
+        parser = BytesParser(policy=policy.default)
+        return [parser.parsebytes(path.read_bytes()) for path in sorted(folder.glob("*.eml"))]
+
+    return read
+
+
+# Query counting ----------------------------------------------------------------------
+
+@pytest.fixture
+def count_queries(db):
+    return lambda: counting_queries(db.engine)

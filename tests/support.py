@@ -1,0 +1,97 @@
+"""Helpers the tests share: form submission with CSRF, factories, mail links, query counts."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+TEST_PASSWORD = "correct horse battery staple"
+
+# Forms -------------------------------------------------------------------------------
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"'
+                          r'|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def submit(client, url: str, data: dict | None = None, form_page: str | None = None,
+           follow_redirects: bool = False):
+    """POST a form the way a browser does: first load the page it sits on for its token."""
+    page = client.get(form_page or url)
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post(url, data={**(data or {}), "csrf_token": token},
+                       follow_redirects=follow_redirects)
+
+
+# Factories ---------------------------------------------------------------------------
+
+class Factory:
+    def __init__(self, db):
+        self.db = db
+        self.serial = 0
+
+    def _next(self) -> int:
+        self.serial += 1
+        return self.serial
+
+    def user(self, username: str | None = None, role: str = "member", verified: bool = True,
+             password: str = TEST_PASSWORD, email: str | None = None, clinic=None):
+        from forum.auth import services
+
+        username = username or f"member{self._next()}"
+        user = services.create_user(username, email or f"{username}@example.org", password,
+                                    role=role, clinic=clinic, verified=verified)
+        self.db.session.commit()
+        return user
+
+    def category(self, slug: str | None = None, name: str | None = None, position: int = 0):
+        from forum.boards.models import Category
+
+        number = self._next()
+        category = Category(slug=slug or f"category-{number}", name=name or f"Category {number}",
+                            description="A place to talk.", position=position)
+        self.db.session.add(category)
+        self.db.session.commit()
+        return category
+
+    def thread(self, category=None, author=None, title: str | None = None, posts: int = 1,
+               body: str = "Opening post"):
+        from forum.boards import services
+
+        category = category or self.category()
+        author = author or self.user()
+        thread = services.start_thread(author, category, title or f"Thread {self._next()}", body)
+        for index in range(posts - 1):
+            services.reply(author, thread, f"Reply number {index + 1}")
+        return thread
+
+
+# Mail ---------------------------------------------------------------------------------
+
+def link_in(message, prefix: str) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(re.escape(prefix) + r"\S+", body)
+    assert match, f"no {prefix} link in the message"
+    return match.group(0)
+
+
+# Query counting ----------------------------------------------------------------------
+
+@contextmanager
+def counting_queries(engine):
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
