@@ -1,0 +1,67 @@
+"""Outgoing mail: .eml files by default, SMTP when configured."""
+import socketserver
+import threading
+from email import message_from_bytes
+from types import SimpleNamespace
+
+import pytest
+
+from forum import mail
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP to accept one message: a local stand-in for a mail server."""
+
+    def handle(self):
+        self.wfile.write(b"220 test ready\r\n")
+        while line := self.rfile.readline():
+            command = line.decode().strip().upper()
+            if command.startswith(("EHLO", "HELO")):
+                self.wfile.write(b"250 test\r\n")
+            elif command.startswith(("MAIL", "RCPT")):
+                self.server.envelope.append(line.decode().strip())
+                self.wfile.write(b"250 ok\r\n")
+            elif command == "DATA":
+                self.wfile.write(b"354 go on\r\n")
+                data = b""
+                while (chunk := self.rfile.readline()) != b".\r\n":
+                    data += chunk
+                self.server.messages.append(data)
+                self.wfile.write(b"250 queued\r\n")
+            elif command == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+@pytest.fixture
+def smtp_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    server.messages, server.envelope = [], []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_file_backend_writes_an_eml_file_to_the_outbox(app, outbox):
+    mail.send("river@example.org", "Hello", "mail/verify.txt",
+              user=SimpleNamespace(username="river"), link="http://localhost/verify/x")
+    (message,) = outbox()
+    assert message["To"] == "river@example.org"
+    assert message["Subject"] == "Hello"
+    assert "http://localhost/verify/x" in message.get_content()
+
+
+def test_smtp_backend_hands_the_message_to_the_server(app, smtp_server):
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
+                      MAIL_PORT=smtp_server.server_address[1])
+    mail.send("fern@example.org", "Reset", "mail/reset.txt",
+              user=SimpleNamespace(username="fern"), link="http://localhost/reset/y")
+    (raw,) = smtp_server.messages
+    message = message_from_bytes(raw)
+    assert message["To"] == "fern@example.org"
+    assert any("fern@example.org" in line for line in smtp_server.envelope)
+    assert "http://localhost/reset/y" in raw.decode()
