@@ -68,8 +68,10 @@ def _begin(user, remember: bool) -> None:
 def logout():
     if current_user.is_authenticated:
         services.end_session(current_user._get_current_object())
-        logout_user()
+    # Clear first: logout_user leaves a note in the session that tells Flask-Login to
+    # delete the remember-me cookie, and clearing afterwards would erase that note.
     session.clear()
+    logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("boards.home"))
 
@@ -88,7 +90,7 @@ def verify(token: str):
     return render_form("auth/verify.html", form, token=token)
 
 
-@bp.post("/verify/resend")
+@bp.post("/resend-verification")
 @login_required
 @_limit("RATELIMIT_MAIL")
 def resend_verification():
