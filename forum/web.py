@@ -1,12 +1,14 @@
 """What every response shares: security headers, error pages, the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
-from forum.extensions import db
+from forum.extensions import db, login_manager
 from forum.permissions import PermissionDenied
 
 bp = Blueprint("web", __name__)
@@ -63,18 +65,41 @@ def error_page(status: int, detail: str | None = None, keepsake: dict | None = N
                            message=detail or text_, keepsake=keepsake or {}), status
 
 
+def _typed_text() -> dict:
+    """What a refused form carried, to hand back so that nobody loses a long post."""
+    if request.method != "POST":
+        return {}
+    return {name: request.form[name] for name in KEEPSAKE_FIELDS if request.form.get(name)}
+
+
+# Headers an error must keep: where to retry, which methods work.
+KEPT_ERROR_HEADERS = ("Allow", "Retry-After")
+
+
 def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return error_page(error.code)
+    keepsake = _typed_text() if error.code == 429 else None
+    body, status = error_page(error.code, keepsake=keepsake)
+    headers = {name: value for name, value in error.get_headers() if name in KEPT_ERROR_HEADERS}
+    return body, status, headers
 
 
 def _handle_csrf(error: CSRFError):
-    # The token went missing (a sign-out elsewhere, cookies cleared): hand back
-    # what was typed so that nobody loses a long post to it.
-    keepsake = {name: request.form[name] for name in KEEPSAKE_FIELDS if request.form.get(name)}
+    # The token went missing (a sign-out elsewhere, cookies cleared).
     return error_page(400, "This form had expired, so nothing was saved. Please reload the "
-                      "page and send it again.", keepsake)
+                      "page and send it again.", _typed_text())
+
+
+def unauthorized():
+    """Not signed in: pages send people to sign in; a refused form keeps its text."""
+    if request.method == "POST":
+        back = request.referrer or ""
+        back_path = urlsplit(back).path if back.startswith(request.host_url) else "/"
+        return render_template("errors/signed_out.html", keepsake=_typed_text(),
+                               next_path=back_path), 401
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def _handle_permission(_error: PermissionDenied):
@@ -107,3 +132,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_crash)
     app.after_request(set_security_headers)
+    login_manager.unauthorized_handler(unauthorized)

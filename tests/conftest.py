@@ -11,6 +11,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from support import TEST_PASSWORD, Factory, counting_queries, submit
@@ -132,9 +133,28 @@ def db(app):
     return db
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request (redirects included) gets its own app context.
+
+    The `app` fixture keeps a context pushed so tests can use the factories, and Flask
+    would reuse it for requests: `g` (Flask-Login's current user, Flask-WTF's token) and
+    the database session would outlive each request, which a real server never allows.
+    """
+
+    def run_wsgi_app(self, environ, buffered=False):
+        with self.application.app_context():
+            return super().run_wsgi_app(environ, buffered=buffered)
+
+
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return FreshContextClient(app, app.response_class)
+
+
+@pytest.fixture
+def new_client(app):
+    """Another browser: no cookies shared with `client`."""
+    return lambda: FreshContextClient(app, app.response_class)
 
 
 @pytest.fixture

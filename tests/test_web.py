@@ -125,3 +125,8 @@ def test_sqlite_runs_with_wal_and_foreign_keys(db):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_405_keeps_the_allow_header(client):
+    response = client.get("/logout")
+    assert "POST" in response.headers["Allow"]

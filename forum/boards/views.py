@@ -1,6 +1,8 @@
 """Home, categories, threads and posts."""
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
 )
@@ -26,10 +28,12 @@ post_limit = limiter.limit(
 
 
 def _page_arg() -> int:
-    page = request.args.get("page", 1, type=int)
-    if page is None or page < 1:
+    # `type=int` would quietly turn ?page=abc into page 1; a page that is not a
+    # positive whole number is an address with nothing at it.
+    raw = request.args.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
         abort(404)
-    return page
+    return int(raw)
 
 
 def _category_or_404(slug: str) -> Category:
@@ -131,6 +135,13 @@ def reply(thread_id: int):
     last_page = services.page_count(queries.thread_post_total(thread),
                                     current_app.config["POSTS_PER_PAGE"])
     return _render_thread(thread, last_page, form, status=422)
+
+
+@bp.get("/t/<int:thread_id>/reply")
+def reply_get(thread_id: int):
+    # Replies are POSTed from the thread page; without this rule a GET would fall
+    # through to /t/<id>/<slug> and show the thread as if "reply" were its slug.
+    abort(405, valid_methods=["POST"])
 
 
 @bp.get("/p/<int:post_id>")
