@@ -30,14 +30,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _init_login(app)
 
     from forum import cli, models, templating, web  # noqa: F401 - models registers tables
+    from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.boards.views import bp as boards_bp
+    from forum.moderation.views import bp as moderation_bp
+    from forum.notify.views import bp as notify_bp
 
     web.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(boards_bp)
+    for blueprint in (auth_bp, boards_bp, moderation_bp, notify_bp, admin_bp):
+        app.register_blueprint(blueprint)
     return app
 
 

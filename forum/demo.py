@@ -6,8 +6,10 @@ from sqlalchemy import select
 from forum.auth import services as accounts
 from forum.auth.models import User
 from forum.boards import services as boards
-from forum.boards.models import Category, Thread
+from forum.boards.models import Category, Post, Thread
 from forum.extensions import db
+from forum.moderation import services as moderation
+from forum.notify.services import mark_all_read
 
 DEMO_PASSWORD = "outflow-demo-password"
 
@@ -68,6 +70,16 @@ def _member(username: str, role: str) -> User:
     return user
 
 
+def _opening_post(thread: Thread) -> Post:
+    return db.session.scalar(select(Post).where(Post.thread_id == thread.id).order_by(Post.id))
+
+
+def _approve(moderator: User, post: Post) -> None:
+    # Demo members are new, so their first posts wait for approval like anyone's.
+    if post.pending:
+        moderation.approve_post(moderator, post, "Demo content")
+
+
 def seed() -> str:
     """Add whatever part of the demo content is missing; returns a short report."""
     added_categories = 0
@@ -77,6 +89,7 @@ def seed() -> str:
                                     position=position))
             added_categories += 1
     members = {name: _member(name, role) for name, role in MEMBERS}
+    moderator = members["quiet_heron"]
     db.session.commit()
 
     added_threads = 0
@@ -87,8 +100,12 @@ def seed() -> str:
         if exists is not None:
             continue
         thread = boards.start_thread(members[author], category, title, body)
+        _approve(moderator, _opening_post(thread))
         for reply_author, reply_body in replies:
-            boards.reply(members[reply_author], thread, reply_body)
+            _approve(moderator, boards.reply(members[reply_author], thread, reply_body))
         added_threads += 1
+    for member in members.values():
+        # The approvals above were the seeding, not news for the demo members.
+        mark_all_read(member)
     return (f"Demo data: {added_categories} categories and {added_threads} threads added. "
             f"Demo accounts ({', '.join(members)}) sign in with the password {DEMO_PASSWORD!r}.")

@@ -47,3 +47,8 @@ def send(to: str, subject: str, template: str, **context) -> None:
     body = render_template(template, **context)
     message = build_message(to, subject, body, current_app.config["MAIL_SENDER"])
     jobs.enqueue(deliver, message.as_bytes(), to)
+
+
+def absolute(path: str) -> str:
+    """A site path as a full link for mail, which has no page to be relative to."""
+    return current_app.config["FORUM_BASE_URL"] + path

@@ -1,6 +1,12 @@
 """Every model, imported in one place so that relationships resolve and Alembic sees them all."""
 from forum.auth.models import LoginSession, User
 from forum.boards.models import Category, Post, PostRevision, Thread
+from forum.admin.models import SiteSetting
+from forum.moderation.models import ModerationAction, Report
+from forum.notify.models import Notification
 from forum.resources.models import Clinic
 
-__all__ = ["Category", "Clinic", "LoginSession", "Post", "PostRevision", "Thread", "User"]
+__all__ = [
+    "Category", "Clinic", "LoginSession", "ModerationAction", "Notification", "Post",
+    "PostRevision", "Report", "SiteSetting", "Thread", "User",
+]

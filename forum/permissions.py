@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-STAFF_ROLES = frozenset({"moderator", "admin"})
+MODERATING_ROLES = frozenset({"moderator", "admin"})
+# Who may suspend whom: a moderator cannot silence another moderator or an admin.
+SUSPENDABLE_BY = {
+    "moderator": frozenset({"member", "clinic_staff"}),
+    "admin": frozenset({"member", "clinic_staff", "moderator"}),
+}
 
 
 class PermissionDenied(Exception):
@@ -18,53 +23,117 @@ def _member(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def _verified_member(user: Any) -> bool:
-    return _member(user) and user.is_verified
+def _active_member(user: Any) -> bool:
+    """Signed in, email confirmed, not suspended: may write."""
+    return _member(user) and user.is_verified and not user.is_suspended
 
 
-def _moderates(user: Any) -> bool:
-    return _member(user) and user.role in STAFF_ROLES
+def _moderates(user: Any, _target: Any = None) -> bool:
+    return _member(user) and user.role in MODERATING_ROLES
+
+
+def _is_admin(user: Any, _target: Any = None) -> bool:
+    return _member(user) and user.role == "admin"
 
 
 def _can_see_thread(user: Any, thread: Any) -> bool:
-    return thread.deleted_at is None or _moderates(user)
+    if _moderates(user):
+        return True
+    if thread.deleted_at is not None:
+        return False
+    return not thread.pending or (_member(user) and thread.author_id == user.id)
+
+
+def _can_see_post_text(user: Any, post: Any) -> bool:
+    """Removed, hidden and waiting posts keep their text from everyone but its guardians."""
+    if _moderates(user):
+        return True
+    if post.deleted_at is not None or post.hidden_at is not None:
+        return False
+    return not post.pending or (_member(user) and post.author_id == user.id)
 
 
 def _can_create_thread(user: Any, category: Any) -> bool:
-    return _verified_member(user)
+    return _active_member(user)
 
 
 def _can_reply(user: Any, thread: Any) -> bool:
-    if not _verified_member(user) or thread.deleted_at is not None:
+    if not _active_member(user) or thread.deleted_at is not None or thread.pending:
         return False
     return not thread.is_locked or _moderates(user)
 
 
-def _owns_live_post(user: Any, post: Any) -> bool:
-    return _member(user) and post.author_id == user.id and post.deleted_at is None
+def _owns_visible_post(user: Any, post: Any) -> bool:
+    return (_member(user) and post.author_id == user.id and post.deleted_at is None
+            and post.hidden_at is None)
 
 
 def _can_edit_post(user: Any, post: Any) -> bool:
     if _moderates(user):
-        return True
-    return _owns_live_post(user, post) and _can_reply(user, post.thread)
+        return post.deleted_at is None
+    if not _owns_visible_post(user, post) or not _active_member(user):
+        return False
+    thread = post.thread
+    return thread.deleted_at is None and (not thread.is_locked)
 
 
 def _can_delete_post(user: Any, post: Any) -> bool:
-    return _owns_live_post(user, post) or (_moderates(user) and post.deleted_at is None)
+    if post.deleted_at is not None:
+        return False
+    return _moderates(user) or (_member(user) and post.author_id == user.id)
 
 
-def _can_view_revisions(user: Any, post: Any) -> bool:
-    return _moderates(user)
+def _can_report_post(user: Any, post: Any) -> bool:
+    return (_active_member(user) and post.author_id != user.id and post.deleted_at is None
+            and post.hidden_at is None and not post.pending)
+
+
+def _can_hide_post(user: Any, post: Any) -> bool:
+    return _moderates(user) and post.deleted_at is None and post.hidden_at is None
+
+
+def _can_restore_post(user: Any, post: Any) -> bool:
+    return _moderates(user) and post.hidden_at is not None
+
+
+def _can_approve_post(user: Any, post: Any) -> bool:
+    return _moderates(user) and post.pending and post.deleted_at is None
+
+
+def _can_suspend(user: Any, member: Any) -> bool:
+    return (_moderates(user) and member.id != user.id
+            and member.role in SUSPENDABLE_BY[user.role])
+
+
+def _can_lift_suspension(user: Any, member: Any) -> bool:
+    return _can_suspend(user, member) and member.suspended_at is not None
 
 
 RULES: dict[str, Callable[[Any, Any], bool]] = {
     "thread.view": _can_see_thread,
     "thread.create": _can_create_thread,
     "thread.reply": _can_reply,
+    "post.read": _can_see_post_text,
     "post.edit": _can_edit_post,
     "post.delete": _can_delete_post,
-    "post.revisions": _can_view_revisions,
+    "post.revisions": _moderates,
+    "post.report": _can_report_post,
+    "post.hide": _can_hide_post,
+    "post.restore": _can_restore_post,
+    "post.approve": _can_approve_post,
+    "post.reject": _can_approve_post,
+    "thread.lock": lambda user, thread: _moderates(user) and not thread.is_locked,
+    "thread.unlock": lambda user, thread: _moderates(user) and thread.is_locked,
+    "thread.pin": lambda user, thread: _moderates(user) and not thread.is_pinned,
+    "thread.unpin": lambda user, thread: _moderates(user) and thread.is_pinned,
+    "thread.move": _moderates,
+    "thread.delete": lambda user, thread: _moderates(user) and thread.deleted_at is None,
+    "thread.restore": lambda user, thread: _moderates(user) and thread.deleted_at is not None,
+    "user.suspend": _can_suspend,
+    "user.unsuspend": _can_lift_suspension,
+    "report.resolve": _moderates,
+    "moderation.view": _moderates,
+    "site.settings": _is_admin,
 }
 
 
@@ -73,7 +142,7 @@ def can(user: Any, action: str, target: Any = None) -> bool:
         rule = RULES[action]
     except KeyError:
         raise KeyError(f"no permission rule named {action!r}") from None
-    return rule(user, target)
+    return bool(rule(user, target))
 
 
 def require(user: Any, action: str, target: Any = None) -> None:

@@ -31,11 +31,25 @@ def longdate(moment: datetime | None) -> str:
     return moment.strftime("%d %B %Y, %H:%M UTC") if moment else ""
 
 
+def member_context() -> dict:
+    """What the layout shows a signed-in member: unread notices (one query)."""
+    from flask import has_request_context
+    from flask_login import current_user
+
+    from forum.notify.services import unread_for
+
+    # Mail templates render outside any request, for nobody in particular.
+    if not has_request_context() or not current_user.is_authenticated:
+        return {"unread_notices": []}
+    return {"unread_notices": unread_for(current_user)}
+
+
 def init_app(app: Flask) -> None:
     from forum.boards.views import thread_url
 
     app.jinja_env.globals.update(can=can, thread_url=thread_url)
     app.jinja_env.filters.update(timeago=timeago, isodate=isodate, longdate=longdate)
+    app.context_processor(member_context)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

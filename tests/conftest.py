@@ -106,6 +106,17 @@ def _empty_tables(db) -> None:
             connection.execute(text("PRAGMA foreign_keys=ON"))
 
 
+def _settle_site_settings(db) -> None:
+    """Most tests are not about the approval queue: members' posts appear at once.
+
+    Tests of the queue turn it on with `make.setting("approval_posts", "2")`.
+    """
+    from forum.admin.models import SiteSetting
+
+    db.session.add(SiteSetting(key="approval_posts", value="0"))
+    db.session.commit()
+
+
 @pytest.fixture
 def config_overrides() -> dict:
     """Override in a test module (or with indirect parametrize) to change settings."""
@@ -120,6 +131,7 @@ def app(database_url, tmp_path, monkeypatch, config_overrides):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     app = create_app({**_base_config(database_url, tmp_path), **config_overrides})
     with app.app_context():
+        _settle_site_settings(db)
         yield app
         db.session.remove()
         _empty_tables(db)

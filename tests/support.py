@@ -41,14 +41,31 @@ class Factory:
         return self.serial
 
     def user(self, username: str | None = None, role: str = "member", verified: bool = True,
-             password: str = TEST_PASSWORD, email: str | None = None, clinic=None):
+             password: str = TEST_PASSWORD, email: str | None = None, clinic=None,
+             new: bool = False):
+        """A member who joined a month ago, or today with `new=True` (first-day rules)."""
+        from datetime import timedelta
+
         from forum.auth import services
+        from forum.timeutil import utcnow
 
         username = username or f"member{self._next()}"
         user = services.create_user(username, email or f"{username}@example.org", password,
                                     role=role, clinic=clinic, verified=verified)
+        if not new:
+            user.created_at = utcnow() - timedelta(days=30)
         self.db.session.commit()
         return user
+
+    def setting(self, key: str, value: str) -> None:
+        from forum.admin.models import SiteSetting
+
+        row = self.db.session.get(SiteSetting, key)
+        if row is None:
+            self.db.session.add(SiteSetting(key=key, value=value))
+        else:
+            row.value = value
+        self.db.session.commit()
 
     def category(self, slug: str | None = None, name: str | None = None, position: int = 0):
         from forum.boards.models import Category

@@ -37,6 +37,9 @@ class RegisterForm(FlaskForm):
         "I have read and accept the community guidelines",
         validators=[DataRequired("Please accept the community guidelines to join.")],
     )
+    # A honeypot: hidden from people (and screen readers), filled in by form-filling bots.
+    website = StringField("Leave this field empty", validators=[Length(max=200)],
+                          render_kw={"autocomplete": "off", "tabindex": "-1"})
 
 
 class LoginForm(FlaskForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -35,6 +35,10 @@ class User(db.Model):
     email_verified_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     post_count: Mapped[int] = mapped_column(default=0)
+    suspended_at: Mapped[Optional[datetime]]
+    # None with suspended_at set means "until a moderator lifts it".
+    suspended_until: Mapped[Optional[datetime]]
+    suspension_reason: Mapped[str] = mapped_column(Text, default="")
 
     clinic: Mapped[Optional["Clinic"]] = relationship(lazy="joined")
 
@@ -44,6 +48,12 @@ class User(db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > utcnow()
 
     # Flask-Login protocol: the id it keeps in the cookie is the login session's token,
     # so that ending the session row ends the login, remember-me cookie included.

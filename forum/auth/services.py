@@ -112,7 +112,8 @@ def register(username: str, email: str, password: str) -> User | None:
         # Spend what hashing a new account's password costs, so the answer is no faster.
         hash_password(password)
         mail.send(existing.email, "Someone tried to register with your address",
-                  "mail/already_registered.txt", user=existing, reset_url=_url("/reset"))
+                  "mail/already_registered.txt", user=existing,
+                  reset_url=mail.absolute("/reset"))
         return None
     user = create_user(username, normalised, password)
     db.session.commit()
@@ -124,10 +125,6 @@ def register(username: str, email: str, password: str) -> User | None:
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"outflow-{purpose}")
-
-
-def _url(path: str) -> str:
-    return current_app.config["FORUM_BASE_URL"] + path
 
 
 def _password_fingerprint(user: User) -> str:
@@ -152,7 +149,7 @@ def _load(purpose: str, token: str, max_age: int) -> dict | None:
 
 
 def send_verification(user: User) -> None:
-    link = _url(f"/verify/{verification_token(user)}")
+    link = mail.absolute(f"/verify/{verification_token(user)}")
     mail.send(user.email, "Confirm your email address for Outflow",
               "mail/verify.txt", user=user, link=link)
 
@@ -179,7 +176,7 @@ def request_password_reset(email: str) -> None:
     user = db.session.scalar(select(User).where(User.email == normalised))
     if user is None:
         return
-    link = _url(f"/reset/{reset_token(user)}")
+    link = mail.absolute(f"/reset/{reset_token(user)}")
     mail.send(user.email, "Reset your Outflow password", "mail/reset.txt", user=user, link=link)
 
 

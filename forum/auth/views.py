@@ -17,6 +17,9 @@ from forum.navigation import safe_next
 
 bp = Blueprint("auth", __name__)
 
+REGISTERED_MESSAGE = ("Welcome! We have sent a link to your email address. "
+                      "Open it to confirm the address, then you can post.")
+
 
 def _limit(name: str):
     return limiter.limit(lambda: current_app.config[name], methods=["POST"])
@@ -28,14 +31,17 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("boards.home"))
     form = RegisterForm()
+    if form.validate_on_submit() and form.website.data:
+        # A bot filled the honeypot: answer as if it worked, create nothing.
+        flash(REGISTERED_MESSAGE, "success")
+        return redirect(url_for("auth.login"))
     if form.validate_on_submit():
         try:
             services.register(form.username.data, form.email.data, form.password.data)
         except ValidationError as error:
             attach_error(form, error)
         else:
-            flash("Welcome! We have sent a link to your email address. "
-                  "Open it to confirm the address, then you can post.", "success")
+            flash(REGISTERED_MESSAGE, "success")
             return redirect(url_for("auth.login"))
     return render_form("auth/register.html", form)
 

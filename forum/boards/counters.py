@@ -1,18 +1,26 @@
 """The denormalised counters and "latest post" pointers that listing pages read.
 
-Increments are SQL expressions (`count + 1`), so two writers never lose an update.
-Called by services inside their transaction; nothing here commits.
+A new post is counted by SQL increments (`count + 1`), so two writers never lose
+an update. Rarer changes (delete, hide, restore, approve, move) recount the few
+rows they touch from the posts themselves, which is always right. Called by
+services inside their transaction; nothing here commits.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Iterable
+
+from sqlalchemy import func, select, update
 
 from forum.auth.models import User
 from forum.boards.models import Category, Post, Thread
 from forum.extensions import db
 
+LIVE_POST = (Post.deleted_at.is_(None), Post.hidden_at.is_(None), Post.pending.is_(False))
+LISTED_THREAD = (Thread.deleted_at.is_(None), Thread.pending.is_(False))
+
 
 def post_added(post: Post, thread: Thread, new_thread: bool) -> None:
+    """Count a post that readers see from the moment it is written."""
     category = thread.category
     thread.post_count = Thread.post_count + 1
     thread.last_post_id = post.id
@@ -24,27 +32,25 @@ def post_added(post: Post, thread: Thread, new_thread: bool) -> None:
     post.author.post_count = User.post_count + 1
 
 
-def post_removed(post: Post, thread: Thread) -> None:
-    thread.post_count = Thread.post_count - 1
-    thread.category.post_count = Category.post_count - 1
-    post.author.post_count = User.post_count - 1
+def recount(threads: Iterable[Thread] = (), categories: Iterable[Category] = (),
+            user_ids: Iterable[int] = ()) -> None:
+    """Recount threads first, then their categories, then members."""
     db.session.flush()
-    refresh_thread_latest(thread)
-    refresh_category_latest(thread.category)
-
-
-def thread_removed(thread: Thread) -> None:
-    thread.category.thread_count = Category.thread_count - 1
+    for thread in threads:
+        recount_thread(thread)
     db.session.flush()
-    refresh_category_latest(thread.category)
+    for category in {category.id: category for category in categories}.values():
+        recount_category(category)
+    recount_users(user_ids)
 
 
-def refresh_thread_latest(thread: Thread) -> None:
+def recount_thread(thread: Thread) -> None:
+    thread.post_count = db.session.scalar(
+        select(func.count()).select_from(Post).where(Post.thread_id == thread.id, *LIVE_POST)
+    )
     latest = db.session.execute(
-        select(Post.id, Post.created_at)
-        .where(Post.thread_id == thread.id, Post.deleted_at.is_(None))
-        .order_by(Post.id.desc())
-        .limit(1)
+        select(Post.id, Post.created_at).where(Post.thread_id == thread.id, *LIVE_POST)
+        .order_by(Post.id.desc()).limit(1)
     ).first()
     if latest is None:
         thread.last_post_id = None
@@ -52,8 +58,32 @@ def refresh_thread_latest(thread: Thread) -> None:
         thread.last_post_id, thread.last_post_at = latest
 
 
-def refresh_category_latest(category: Category) -> None:
-    category.last_post_id = db.session.scalar(
-        select(func.max(Thread.last_post_id))
-        .where(Thread.category_id == category.id, Thread.deleted_at.is_(None))
+def recount_category(category: Category) -> None:
+    thread_count, post_count, last_post_id = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Thread.post_count), 0),
+               func.max(Thread.last_post_id))
+        .where(Thread.category_id == category.id, *LISTED_THREAD)
+    ).one()
+    category.thread_count = thread_count
+    category.post_count = post_count
+    category.last_post_id = last_post_id
+
+
+def recount_users(user_ids: Iterable[int]) -> None:
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    live_posts = (
+        select(func.count()).select_from(Post).join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == User.id, Thread.deleted_at.is_(None), *LIVE_POST)
+        .correlate(User).scalar_subquery()
     )
+    db.session.execute(
+        update(User).where(User.id.in_(ids)).values(post_count=live_posts),
+        execution_options={"synchronize_session": "fetch"},
+    )
+
+
+def thread_author_ids(thread: Thread) -> list[int]:
+    return list(db.session.scalars(
+        select(Post.author_id).where(Post.thread_id == thread.id).distinct()))

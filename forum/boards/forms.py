@@ -27,3 +27,9 @@ class PostForm(FlaskForm):
     body = TextAreaField("Your reply", description=BODY_HELP,
                          validators=[DataRequired("Write something before posting."),
                                      Length(max=BODY_MAX, message=BODY_TOO_LONG)])
+
+
+class EditForm(PostForm):
+    reason = TextAreaField("Reason for the edit", render_kw={"rows": 2},
+                           description="Moderators: the author is told this, and the log keeps it.",
+                           validators=[Length(max=1000)])

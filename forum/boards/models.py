@@ -54,6 +54,8 @@ class Thread(db.Model):
     post_count: Mapped[int] = mapped_column(default=0)
     is_pinned: Mapped[bool] = mapped_column(default=False)
     is_locked: Mapped[bool] = mapped_column(default=False)
+    # Opened by a new member and waiting for a moderator: listed to nobody else yet.
+    pending: Mapped[bool] = mapped_column(default=False)
     deleted_at: Mapped[Optional[datetime]]
 
     category: Mapped[Category] = relationship()
@@ -82,6 +84,11 @@ class Post(db.Model):
     edited_at: Mapped[Optional[datetime]]
     deleted_at: Mapped[Optional[datetime]]
     deleted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # A new member's post waits in the approval queue; only its author and moderators see it.
+    pending: Mapped[bool] = mapped_column(default=False)
+    hidden_at: Mapped[Optional[datetime]]
+    hidden_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
 
     thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
@@ -89,6 +96,15 @@ class Post(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_live(self) -> bool:
+        """Shown to every reader, and so counted on threads, categories and profiles."""
+        return self.deleted_at is None and self.hidden_at is None and not self.pending
 
     def __repr__(self) -> str:
         return f"<Post {self.id}>"
@@ -103,6 +119,8 @@ class PostRevision(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # Why a moderator changed it; empty for the author's own edits.
+    reason: Mapped[str] = mapped_column(Text, default="")
     # When this version was written, and who replaced it, when.
     written_at: Mapped[datetime]
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow)

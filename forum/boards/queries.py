@@ -1,11 +1,33 @@
 """The reads behind the listing pages; each runs a fixed number of queries."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.boards.models import Category, Post, PostRevision, Thread
 from forum.extensions import db
+from forum.permissions import can
+
+
+def _viewer_id(viewer) -> int | None:
+    return viewer.id if getattr(viewer, "is_authenticated", False) else None
+
+
+def _posts_seen_by(viewer):
+    """Posts waiting for approval are seen only by their author and moderators."""
+    if can(viewer, "moderation.view"):
+        return true()
+    viewer_id = _viewer_id(viewer)
+    mine = Post.author_id == viewer_id if viewer_id is not None else false()
+    return or_(Post.pending.is_(False), mine)
+
+
+def _threads_seen_by(viewer):
+    if can(viewer, "moderation.view"):
+        return true()
+    viewer_id = _viewer_id(viewer)
+    mine = Thread.author_id == viewer_id if viewer_id is not None else false()
+    return or_(Thread.pending.is_(False), mine)
 
 
 def categories_with_latest() -> list[Category]:
@@ -17,10 +39,11 @@ def categories_with_latest() -> list[Category]:
     ))
 
 
-def category_threads(category: Category, page: int, per_page: int) -> list[Thread]:
+def category_threads(category: Category, page: int, per_page: int, viewer) -> list[Thread]:
     return list(db.session.scalars(
         select(Thread)
-        .where(Thread.category_id == category.id, Thread.deleted_at.is_(None))
+        .where(Thread.category_id == category.id, Thread.deleted_at.is_(None),
+               _threads_seen_by(viewer))
         .options(joinedload(Thread.author),
                  selectinload(Thread.last_post).joinedload(Post.author))
         .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
@@ -28,20 +51,29 @@ def category_threads(category: Category, page: int, per_page: int) -> list[Threa
     ))
 
 
-def thread_posts(thread: Thread, page: int, per_page: int) -> list[Post]:
+def thread_posts(thread: Thread, page: int, per_page: int, viewer) -> list[Post]:
     return list(db.session.scalars(
         select(Post)
-        .where(Post.thread_id == thread.id)
+        .where(Post.thread_id == thread.id, _posts_seen_by(viewer))
         .options(joinedload(Post.author))
         .order_by(Post.id)
         .limit(per_page).offset((page - 1) * per_page)
     ))
 
 
-def thread_post_total(thread: Thread) -> int:
-    # Removed posts keep their place (shown as removed), so they count for paging.
+def thread_post_total(thread: Thread, viewer) -> int:
+    # Removed and hidden posts keep their place (shown as such), so they count for paging.
     return db.session.scalar(
-        select(func.count()).select_from(Post).where(Post.thread_id == thread.id)
+        select(func.count()).select_from(Post)
+        .where(Post.thread_id == thread.id, _posts_seen_by(viewer))
+    ) or 0
+
+
+def post_position(post: Post, viewer) -> int:
+    """How many posts this viewer sees before this one in its thread."""
+    return db.session.scalar(
+        select(func.count()).select_from(Post)
+        .where(Post.thread_id == post.thread_id, Post.id < post.id, _posts_seen_by(viewer))
     ) or 0
 
 

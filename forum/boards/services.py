@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from forum import markup
+from forum.admin import services as site_settings
 from forum.boards import counters
 from forum.boards.models import Category, Post, PostRevision, Thread
 from forum.errors import ValidationError
@@ -47,10 +49,46 @@ def check_body(body: str) -> str:
     return body
 
 
+NEW_MEMBER_PERIOD = timedelta(days=1)
+TRUSTED_ROLES = frozenset({"clinic_staff", "moderator", "admin"})
+
+
+def is_new_member(user) -> bool:
+    return utcnow() - user.created_at < NEW_MEMBER_PERIOD
+
+
+def needs_approval(user) -> bool:
+    """A member's first few posts wait for a moderator (how many: a site setting)."""
+    if user.role in TRUSTED_ROLES:
+        return False
+    required = site_settings.get("approval_posts")
+    if required == 0:
+        return False
+    approved = db.session.scalar(
+        select(func.count()).select_from(Post)
+        .where(Post.author_id == user.id, Post.pending.is_(False), Post.hidden_at.is_(None),
+               Post.deleted_at.is_(None))
+    )
+    return approved < required
+
+
+def _check_links(actor, html: str) -> None:
+    if not is_new_member(actor) or actor.role in TRUSTED_ROLES:
+        return
+    allowed = site_settings.get("new_member_links")
+    links = html.count("<a ")
+    if links > allowed:
+        raise ValidationError(
+            f"During their first day, members can include at most {allowed} "
+            f"link{'' if allowed == 1 else 's'} in a post; this one has {links}. "
+            "Please remove some, or post them tomorrow.", "body")
+
+
 def _new_post(actor, thread: Thread, body: str) -> Post:
-    now = utcnow()
-    post = Post(thread=thread, author=actor, body=body, body_html=markup.render(body),
-                created_at=now)
+    html = markup.render(body)
+    _check_links(actor, html)
+    post = Post(thread=thread, author=actor, body=body, body_html=html, created_at=utcnow(),
+                pending=needs_approval(actor))
     db.session.add(post)
     return post
 
@@ -63,8 +101,10 @@ def start_thread(actor, category: Category, title: str, body: str) -> Thread:
                     created_at=now, last_post_at=now)
     db.session.add(thread)
     post = _new_post(actor, thread, body)
+    thread.pending = post.pending
     db.session.flush()
-    counters.post_added(post, thread, new_thread=True)
+    if not post.pending:
+        counters.post_added(post, thread, new_thread=True)
     db.session.commit()
     return thread
 
@@ -74,27 +114,30 @@ def reply(actor, thread: Thread, body: str) -> Post:
     body = check_body(body)
     post = _new_post(actor, thread, body)
     db.session.flush()
-    counters.post_added(post, thread, new_thread=False)
+    if not post.pending:
+        counters.post_added(post, thread, new_thread=False)
     db.session.commit()
     return post
 
 
-def edit_post(actor, post: Post, body: str) -> Post:
-    """Replace a post's text, keeping the version it replaces for moderators."""
+def edit_post(actor, post: Post, body: str, reason: str = "", commit: bool = True) -> bool:
+    """Replace a post's text, keeping the version it replaces. True when it changed."""
     require(actor, "post.edit", post)
     body = check_body(body)
     if body == post.body:
-        return post
+        return False
+    html = markup.render(body)
+    if actor.id == post.author_id:
+        _check_links(actor, html)
     now = utcnow()
     db.session.add(PostRevision(
-        post_id=post.id, body=post.body, body_html=post.body_html,
+        post_id=post.id, body=post.body, body_html=post.body_html, reason=reason,
         written_at=post.edited_at or post.created_at, replaced_at=now, replaced_by=actor,
     ))
-    post.body = body
-    post.body_html = markup.render(body)
-    post.edited_at = now
-    db.session.commit()
-    return post
+    post.body, post.body_html, post.edited_at = body, html, now
+    if commit:
+        db.session.commit()
+    return True
 
 
 def delete_post(actor, post: Post) -> None:
@@ -106,22 +149,21 @@ def delete_post(actor, post: Post) -> None:
     thread = post.thread
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
-    counters.post_removed(post, thread)
-    if thread.post_count == 0 and thread.deleted_at is None:
+    counters.recount(threads=[thread])
+    if thread.deleted_at is None and _only_post(post):
         thread.deleted_at = post.deleted_at
-        counters.thread_removed(thread)
+    counters.recount(categories=[thread.category], user_ids=[post.author_id])
     db.session.commit()
+
+
+def _only_post(post: Post) -> bool:
+    return not db.session.scalar(
+        select(func.count()).select_from(Post)
+        .where(Post.thread_id == post.thread_id, Post.id != post.id,
+               Post.deleted_at.is_(None)))
 
 
 # Reading -----------------------------------------------------------------------------
 
 def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
-
-
-def post_position(post: Post) -> int:
-    """How many posts come before this one in its thread (removed ones included)."""
-    return db.session.scalar(
-        select(func.count()).select_from(Post)
-        .where(Post.thread_id == post.thread_id, Post.id < post.id)
-    ) or 0

@@ -11,20 +11,25 @@ from sqlalchemy import select
 
 from forum.auth.forms import ButtonForm
 from forum.boards import queries, services
-from forum.boards.forms import PostForm, ThreadForm
+from forum.boards.forms import EditForm, PostForm, ThreadForm
 from forum.boards.models import Category
 from forum.errors import ValidationError
 from forum.extensions import db, limiter
 from forum.forms import attach_error, render_form
+from forum.moderation import services as moderation
 from forum.permissions import can, require
 
 bp = Blueprint("boards", __name__)
 
-post_limit = limiter.limit(
-    lambda: current_app.config["RATELIMIT_POST"],
-    key_func=lambda: f"user:{current_user.id}",
-    methods=["POST"],
-)
+def _posting_limit() -> str:
+    # Members in their first day get the tighter limit: that is when spammers post.
+    if current_user.is_authenticated and services.is_new_member(current_user):
+        return current_app.config["RATELIMIT_POST_NEW_MEMBER"]
+    return current_app.config["RATELIMIT_POST"]
+
+
+post_limit = limiter.limit(_posting_limit, key_func=lambda: f"user:{current_user.id}",
+                           methods=["POST"])
 
 
 def _page_arg() -> int:
@@ -54,6 +59,8 @@ def _post_or_404(post_id: int):
     post = queries.post_with_thread(post_id)
     if post is None or not can(current_user, "thread.view", post.thread):
         abort(404)
+    if post.pending and not can(current_user, "post.read", post):
+        abort(404)
     return post
 
 
@@ -79,7 +86,7 @@ def category(slug: str):
     pages = services.page_count(category.thread_count, per_page)
     if page > pages:
         abort(404)
-    threads = queries.category_threads(category, page, per_page)
+    threads = queries.category_threads(category, page, per_page, current_user)
     return render_template("boards/category.html", category=category, threads=threads,
                            page=page, pages=pages)
 
@@ -104,10 +111,10 @@ def new_thread(slug: str):
 
 def _render_thread(thread, page: int, form: PostForm, status: int = 200):
     per_page = current_app.config["POSTS_PER_PAGE"]
-    pages = services.page_count(queries.thread_post_total(thread), per_page)
+    pages = services.page_count(queries.thread_post_total(thread, current_user), per_page)
     if page > pages:
         abort(404)
-    posts = queries.thread_posts(thread, page, per_page)
+    posts = queries.thread_posts(thread, page, per_page, current_user)
     return render_template("boards/thread.html", thread=thread, posts=posts, page=page,
                            pages=pages, form=form), status
 
@@ -132,7 +139,7 @@ def reply(thread_id: int):
             attach_error(form, error)
         else:
             return redirect(url_for("boards.permalink", post_id=post.id))
-    last_page = services.page_count(queries.thread_post_total(thread),
+    last_page = services.page_count(queries.thread_post_total(thread, current_user),
                                     current_app.config["POSTS_PER_PAGE"])
     return _render_thread(thread, last_page, form, status=422)
 
@@ -147,7 +154,8 @@ def reply_get(thread_id: int):
 @bp.get("/p/<int:post_id>")
 def permalink(post_id: int):
     post = _post_or_404(post_id)
-    page = services.post_position(post) // current_app.config["POSTS_PER_PAGE"] + 1
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    page = queries.post_position(post, current_user) // per_page + 1
     return redirect(thread_url(post.thread, page, anchor=f"p{post.id}"))
 
 
@@ -156,11 +164,17 @@ def permalink(post_id: int):
 def edit_post(post_id: int):
     post = _post_or_404(post_id)
     require(current_user, "post.edit", post)
-    form = PostForm(obj=post)
+    form = EditForm(obj=post)
     form.body.label.text = "Your post"
+    on_behalf = post.author_id != current_user.id
+    if not on_behalf:
+        del form.reason
     if form.validate_on_submit():
         try:
-            services.edit_post(current_user, post, form.body.data)
+            if on_behalf:
+                moderation.edit_post(current_user, post, form.body.data, form.reason.data)
+            else:
+                services.edit_post(current_user, post, form.body.data)
         except ValidationError as error:
             attach_error(form, error)
         else:

@@ -13,8 +13,9 @@ def page_html(response) -> str:
     return response.get_data(as_text=True)
 
 
-def edit(client, post, body: str, **kwargs):
-    return submit(client, f"/p/{post.id}/edit", {"body": body}, **kwargs)
+def edit(client, post, body: str, reason: str | None = None, **kwargs):
+    data = {"body": body} if reason is None else {"body": body, "reason": reason}
+    return submit(client, f"/p/{post.id}/edit", data, **kwargs)
 
 
 def revisions_of(db, post) -> list[PostRevision]:
@@ -167,12 +168,25 @@ def test_another_member_is_not_offered_an_edit_link(client, login, other_member,
 def test_moderator_can_edit_anyone_s_post(client, login, db, moderator, post):
     login(moderator)
 
-    response = edit(client, post, "Edited by a moderator: clinic advert removed.")
+    response = edit(client, post, "Edited by a moderator: clinic advert removed.",
+                    reason="Advertising")
 
     assert response.status_code == 302
     assert reload(db, post).body == "Edited by a moderator: clinic advert removed."
     [revision] = revisions_of(db, post)
     assert revision.replaced_by_id == moderator.id
+    assert revision.reason == "Advertising"
+
+
+def test_moderator_editing_someone_else_s_post_must_give_a_reason(client, login, db,
+                                                                  moderator, post):
+    login(moderator)
+
+    response = edit(client, post, "Edited without saying why.")
+
+    assert response.status_code == 422
+    assert "Say why" in response.get_data(as_text=True)
+    assert reload(db, post).body != "Edited without saying why."
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_to_edit(client, post):

@@ -1,0 +1,1 @@
+"""Site settings that admins change without a deploy."""

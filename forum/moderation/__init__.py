@@ -1,0 +1,1 @@
+"""Reports, the approval queue, moderator actions, suspensions and the moderation log."""

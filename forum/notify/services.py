@@ -1,0 +1,40 @@
+"""Tell a member something: a notice on the site, and a mail when it matters."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from forum import mail
+from forum.extensions import db
+from forum.notify.models import Notification
+from forum.timeutil import utcnow
+
+
+def notify(user, kind: str, message: str, link: str = "", mail_subject: str | None = None) -> None:
+    """Add the notice to the caller's transaction; mail it too when a subject is given."""
+    db.session.add(Notification(user_id=user.id, kind=kind, message=message, link=link))
+    if mail_subject:
+        mail.send(user.email, mail_subject, "mail/notice.txt", user=user, message=message,
+                  link=mail.absolute(link) if link else "")
+
+
+def unread_for(user, limit: int = 5) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .order_by(Notification.id.desc()).limit(limit)
+    ))
+
+
+def recent_for(user, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.id.desc()).limit(limit)
+    ))
+
+
+def mark_all_read(user) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
