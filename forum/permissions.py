@@ -29,11 +29,11 @@ def _active_member(user: Any) -> bool:
 
 
 def _moderates(user: Any, _target: Any = None) -> bool:
-    return _member(user) and user.role in MODERATING_ROLES
+    return _member(user) and user.role in MODERATING_ROLES and not user.is_suspended
 
 
 def _is_admin(user: Any, _target: Any = None) -> bool:
-    return _member(user) and user.role == "admin"
+    return _moderates(user) and user.role == "admin"
 
 
 def _can_see_thread(user: Any, thread: Any) -> bool:

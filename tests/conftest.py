@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from support import TEST_PASSWORD, Factory, counting_queries, submit
@@ -106,6 +107,21 @@ def _empty_tables(db) -> None:
             connection.execute(text("PRAGMA foreign_keys=ON"))
 
 
+class _TemplateBytecode(BytecodeCache):
+    """Compiled templates kept across tests: every test builds a new app, and compiling
+    the same templates again for each was a third of these tests' time. Jinja checks each
+    template's source checksum, so an edited template is compiled afresh."""
+
+    store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 def _settle_site_settings(db) -> None:
     """Most tests are not about the approval queue: members' posts appear at once.
 
@@ -130,6 +146,7 @@ def app(database_url, tmp_path, monkeypatch, config_overrides):
 
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     app = create_app({**_base_config(database_url, tmp_path), **config_overrides})
+    app.jinja_env.bytecode_cache = _TemplateBytecode()
     with app.app_context():
         _settle_site_settings(db)
         yield app

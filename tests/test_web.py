@@ -1,4 +1,6 @@
 """What every page shares: security headers, error pages in the site's layout, settings."""
+import re
+
 import pytest
 
 from forum import config as settings
@@ -130,3 +132,19 @@ def test_sqlite_runs_with_wal_and_foreign_keys(db):
 def test_405_keeps_the_allow_header(client):
     response = client.get("/logout")
     assert "POST" in response.headers["Allow"]
+
+
+def test_form_fields_carry_no_empty_aria_attributes(client):
+    html = client.get("/register").get_data(as_text=True)
+    assert 'aria-invalid="None"' not in html
+    assert 'aria-describedby="None"' not in html
+    assert 'aria-describedby="username-hint"' in html
+
+
+def test_fields_with_errors_are_marked_invalid_and_point_at_the_message(client):
+    from support import submit
+
+    html = submit(client, "/register", {"username": ""}).get_data(as_text=True)
+    assert 'aria-invalid="true"' in html
+    assert 'id="username-error"' in html
+    assert re.search(r'aria-describedby="username-hint username-error"', html)

@@ -10,6 +10,7 @@ from forum import markup
 from forum.admin.models import SiteSetting
 from forum.errors import ValidationError
 from forum.extensions import db
+from forum.moderation.models import ModerationAction
 from forum.permissions import require
 from forum.timeutil import utcnow
 
@@ -115,13 +116,20 @@ def update(actor, values: dict[str, str]) -> None:
         except ValidationError as error:
             raise ValidationError(error.message, key) from None
         parsed[key] = text.strip()
-    for key in RENDERED & parsed.keys():
-        parsed[f"{key}.html"] = markup.render(parsed[key])
+    current = all_values()
+    changed = {key: text for key, text in parsed.items() if current[key].strip() != text}
+    for key in RENDERED & changed.keys():
+        changed[f"{key}.html"] = markup.render(changed[key])
     now = utcnow()
-    for key, text in parsed.items():
+    for key, text in changed.items():
         row = db.session.get(SiteSetting, key)
         if row is None:
             db.session.add(SiteSetting(key=key, value=text, updated_at=now))
-        elif row.value != text:
+        else:
             row.value, row.updated_at = text, now
+    labels = [SETTINGS[key].label for key in changed if key in SETTINGS]
+    if labels:
+        db.session.add(ModerationAction(
+            actor_id=actor.id, action="site.settings", target_type="site", target_id=0,
+            target_label="site settings", reason="Changed: " + "; ".join(labels)))
     db.session.commit()

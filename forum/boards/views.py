@@ -28,8 +28,9 @@ def _posting_limit() -> str:
     return current_app.config["RATELIMIT_POST"]
 
 
-post_limit = limiter.limit(_posting_limit, key_func=lambda: f"user:{current_user.id}",
-                           methods=["POST"])
+# One budget for new threads and replies together (a shared scope), counted per member.
+post_limit = limiter.shared_limit(_posting_limit, scope="post",
+                                  key_func=lambda: f"user:{current_user.id}", methods=["POST"])
 
 
 def _page_arg() -> int:

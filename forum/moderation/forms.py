@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.moderation.models import REPORT_REASONS
@@ -29,7 +30,7 @@ class SuspendForm(ReasonForm):
 
 class ReportForm(FlaskForm):
     reason = RadioField("Why are you reporting this post?",
-                        choices=list(REPORT_REASONS.items()),
+                        choices=[SelectChoice(value, label) for value, label in REPORT_REASONS.items()],
                         validators=[InputRequired("Choose a reason.")])
     note = TextAreaField("Anything moderators should know (optional)",
                          validators=[Optional(), Length(max=NOTE_MAX)], render_kw={"rows": 4})

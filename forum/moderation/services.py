@@ -149,7 +149,7 @@ def reject_post(actor, post: Post, reason: str) -> None:
     require(actor, "post.reject", post)
     reason = check_reason(reason)
     thread = post.thread
-    post.pending = False
+    # Still "pending" as far as readers go: nobody but its author ever sees a rejected post.
     post.deleted_at, post.deleted_by_id = utcnow(), actor.id
     post.hidden_reason = reason
     if thread.pending and thread_opening_post_id(thread) == post.id:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 from sqlalchemy import select
 
 from forum.admin import services as site_settings
@@ -59,7 +60,8 @@ def queue():
 @bp.get("/mod/log")
 def log():
     form = LogFilterForm(request.args)
-    form.action.choices = [("", "Any action")] + [(a, a) for a in queries.logged_actions()]
+    form.action.choices = [SelectChoice("", "Any action")] + [
+        SelectChoice(action, action) for action in queries.logged_actions()]
     page = _page_arg()
     entries, has_next = queries.log_entries(form.actor.data or "", form.action.data or "",
                                             form.target.data or "", page)
@@ -138,7 +140,7 @@ def thread_action(thread_id: int, verb: str):
     form = MoveForm() if verb == "move" else ReasonForm()
     if verb == "move":
         categories = db.session.scalars(select(Category).order_by(Category.position)).all()
-        form.category.choices = [(c.slug, c.name) for c in categories]
+        form.category.choices = [SelectChoice(c.slug, c.name) for c in categories]
     run = lambda: _thread_service(verb, thread, form)  # noqa: E731
     return _perform(f"thread.{verb}", thread, form, run, f"Done: {THREAD_ACTIONS[verb].lower()}.",
                     {"title": THREAD_ACTIONS[verb], "thread": thread,
@@ -165,6 +167,9 @@ def member_action(username: str, verb: str):
     if verb not in ("suspend", "unsuspend"):
         abort(404)
     member = _member_or_404(username)
+    # Whom a moderator may act on at all (not themselves, not their peers or admins) is
+    # a matter of rights, so 403; only "not suspended right now" is a 409 conflict.
+    require(current_user, "user.suspend", member)
     if verb == "suspend":
         form = SuspendForm()
         run = lambda: services.suspend(current_user, member, form.days.data,  # noqa: E731
@@ -201,6 +206,8 @@ def report(post_id: int):
     post = board_queries.post_with_thread(post_id)
     if post is None or not can(current_user, "thread.view", post.thread):
         abort(404)
+    if post.pending and not can(current_user, "post.read", post):
+        abort(404)  # as at /p/<id>: a waiting post does not exist for other readers
     require(current_user, "post.report", post)
     form = ReportForm()
     if form.validate_on_submit():
