@@ -35,11 +35,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from forum.boards.views import bp as boards_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.notify.views import bp as notify_bp
+    from forum.resources.views import bp as resources_bp
 
     web.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
-    for blueprint in (auth_bp, boards_bp, moderation_bp, notify_bp, admin_bp):
+    for blueprint in (auth_bp, boards_bp, moderation_bp, notify_bp, admin_bp, resources_bp):
         app.register_blueprint(blueprint)
     return app
 

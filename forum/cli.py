@@ -64,5 +64,17 @@ def create_user_command(name: str, email: str, role: str, clinic_name: str | Non
                + (f" for {clinic.name}" if clinic else "") + ".")
 
 
+@forum_cli.command("check-links")
+@click.option("--timeout", default=5.0, show_default=True, help="Seconds to wait for each link.")
+@click.option("--workers", default=8, show_default=True, help="Links checked at the same time.")
+def check_links_command(timeout: float, workers: int) -> None:
+    """Check every pinned resource link and mark the dead ones for staff and moderators."""
+    from forum.resources.checker import check_all
+
+    summary = check_all(timeout=timeout, workers=workers)
+    click.echo(f"Checked {summary['ok'] + summary['dead']} links: "
+               f"{summary['ok']} answer, {summary['dead']} look dead.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(forum_cli)

@@ -26,6 +26,36 @@ CATEGORIES = [
      "For partners, parents, children and friends who care for someone with MS."),
 ]
 
+DEMO_CLINIC = "Chicago Vascular & Interventional (demo)"
+DEMO_STAFF = "cvi_staff"
+
+# The links the clinic page this forum grew out of asked patients to read.
+RESOURCES = [
+    ("Chronic Cerebrospinal Venous Insufficiency World Site", "https://example.org/ccsvi-world",
+     "News and personal stories about CCSVI from around the world.", True, ["ccsvi"]),
+    ("Relief for MS Patients Following Angioplasty", "https://example.org/relief-after-angioplasty",
+     "An article on patients' reports after venous angioplasty.", False, ["ccsvi"]),
+    ("Interventional Radiologists Advance MS Research",
+     "https://example.org/interventional-radiology-ms-research",
+     "A professional society's news item on CCSVI research.", False, ["ccsvi"]),
+    ("Hubbard Foundation, Multi-Center Registry for CCSVI", "https://example.org/hubbard-registry",
+     "A registry that follows people treated for CCSVI.", False,
+     ["ccsvi", "treatments-outcomes"]),
+    ("Treatment Options", "https://example.org/treatment-options",
+     "The clinic's overview of the treatments it offers.", True, ["treatments-outcomes"]),
+    ("Venous Angioplasty for CCSVI", "https://example.org/venous-angioplasty",
+     "How the clinic performs balloon angioplasty of the neck veins.", False, ["ccsvi"]),
+]
+
+CCSVI_EVIDENCE_NOTE = (
+    "The randomized, sham-controlled Brave Dreams trial "
+    "(Zamboni et al., JAMA Neurology, 2018) found that venous angioplasty did not improve "
+    "disability or symptoms in people with MS. In 2012 the US FDA issued a safety "
+    "communication warning of serious complications of CCSVI procedures, including "
+    "injury to veins, blood clots, stent migration and death, and advised that they are "
+    "not proven to treat MS. Talk to your neurologist before considering them."
+)
+
 MEMBERS = [
     ("maple_walker", "member"),
     ("river_fern", "member"),
@@ -80,6 +110,35 @@ def _approve(moderator: User, post: Post) -> None:
         moderation.approve_post(moderator, post, "Demo content")
 
 
+def _seed_resources(moderator: User) -> int:
+    """The demo clinic, its staff member, its links, and the moderators' evidence notes."""
+    from forum.resources import services as resources
+    from forum.resources.models import Clinic, ResourceLink
+
+    clinic = db.session.scalar(select(Clinic).where(Clinic.name == DEMO_CLINIC))
+    if clinic is None:
+        clinic = Clinic(name=DEMO_CLINIC, website="https://example.org",
+                        description="A demo clinic offering venous angioplasty.")
+        db.session.add(clinic)
+        db.session.flush()
+    staff = db.session.scalar(select(User).where(User.username_key == DEMO_STAFF))
+    if staff is None:
+        staff = accounts.create_user(DEMO_STAFF, f"{DEMO_STAFF}@example.org", DEMO_PASSWORD,
+                                     role="clinic_staff", clinic=clinic, verified=True)
+    db.session.commit()
+    added = 0
+    for title, url, description, site_wide, slugs in RESOURCES:
+        if db.session.scalar(select(ResourceLink.id).where(ResourceLink.clinic_id == clinic.id,
+                                                           ResourceLink.title == title)):
+            continue
+        categories = list(db.session.scalars(select(Category).where(Category.slug.in_(slugs))))
+        link = resources.pin_link(staff, title, url, description, site_wide, categories)
+        if "ccsvi" in slugs:
+            resources.set_note(moderator, link, CCSVI_EVIDENCE_NOTE)
+        added += 1
+    return added
+
+
 def seed() -> str:
     """Add whatever part of the demo content is missing; returns a short report."""
     added_categories = 0
@@ -107,5 +166,8 @@ def seed() -> str:
     for member in members.values():
         # The approvals above were the seeding, not news for the demo members.
         mark_all_read(member)
-    return (f"Demo data: {added_categories} categories and {added_threads} threads added. "
-            f"Demo accounts ({', '.join(members)}) sign in with the password {DEMO_PASSWORD!r}.")
+    added_links = _seed_resources(moderator)
+    names = ", ".join([*members, DEMO_STAFF])
+    return (f"Demo data: {added_categories} categories, {added_threads} threads and "
+            f"{added_links} clinic links added. Demo accounts ({names}) sign in with the "
+            f"password {DEMO_PASSWORD!r}.")

@@ -4,9 +4,10 @@ from forum.boards.models import Category, Post, PostRevision, Thread
 from forum.admin.models import SiteSetting
 from forum.moderation.models import ModerationAction, Report
 from forum.notify.models import Notification
-from forum.resources.models import Clinic
+from forum.resources.models import Clinic, EvidenceNote, ResourceClick, ResourceLink
 
 __all__ = [
-    "Category", "Clinic", "LoginSession", "ModerationAction", "Notification", "Post",
-    "PostRevision", "Report", "SiteSetting", "Thread", "User",
+    "Category", "Clinic", "EvidenceNote", "LoginSession", "ModerationAction", "Notification",
+    "Post", "PostRevision", "Report", "ResourceClick", "ResourceLink", "SiteSetting", "Thread",
+    "User",
 ]

@@ -109,6 +109,21 @@ def _can_lift_suspension(user: Any, member: Any) -> bool:
     return _can_suspend(user, member) and member.suspended_at is not None
 
 
+def _clinic_staff(user: Any) -> bool:
+    return _active_member(user) and user.role == "clinic_staff" and user.clinic_id is not None
+
+
+def _manages_link(user: Any, link: Any) -> bool:
+    """Staff of the link's own clinic, or an admin; never staff of another clinic."""
+    if _is_admin(user):
+        return True
+    return _clinic_staff(user) and user.clinic_id == link.clinic_id
+
+
+def _sees_link_status(user: Any, link: Any) -> bool:
+    return _moderates(user) or _manages_link(user, link)
+
+
 RULES: dict[str, Callable[[Any, Any], bool]] = {
     "thread.view": _can_see_thread,
     "thread.create": _can_create_thread,
@@ -134,6 +149,16 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "report.resolve": _moderates,
     "moderation.view": _moderates,
     "site.settings": _is_admin,
+    "resource.create": lambda user, _clinic=None: _clinic_staff(user),
+    "resource.edit": lambda user, link: _manages_link(user, link) and link.unpinned_at is None,
+    "resource.unpin": lambda user, link: _manages_link(user, link) and link.unpinned_at is None,
+    "resource.reorder": lambda user, link: _manages_link(user, link) and link.unpinned_at is None,
+    "resource.status": _sees_link_status,
+    "resource.note": lambda user, link: _moderates(user),
+    "resource.hide": lambda user, link: _moderates(user) and link.hidden_at is None,
+    "resource.restore": lambda user, link: _moderates(user) and link.hidden_at is not None,
+    "clinic.manage": _is_admin,
+    "user.role": lambda user, member: _is_admin(user) and member.id != user.id,
 }
 
 

@@ -1,14 +1,21 @@
-"""Site settings for admins."""
+"""Admins' pages: site settings, clinics, members' roles."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from forum.admin import services
 from forum.admin.forms import SettingsForm
+from forum.auth.models import ROLES, User
 from forum.errors import ValidationError
+from forum.extensions import db
 from forum.forms import attach_error, render_form
 from forum.permissions import require
+from forum.resources import queries as resource_queries
+from forum.resources import services as resources
+from forum.resources.forms import ClinicForm, RoleForm
 
 bp = Blueprint("admin", __name__)
 
@@ -27,3 +34,45 @@ def settings():
             flash("Settings saved.", "success")
             return redirect(url_for("admin.settings"))
     return render_form("admin/settings.html", form)
+
+
+@bp.route("/admin/clinics", methods=["GET", "POST"])
+@login_required
+def clinics():
+    require(current_user, "clinic.manage")
+    form = ClinicForm()
+    if form.validate_on_submit():
+        try:
+            resources.create_clinic(current_user, form.name.data, form.website.data,
+                                    form.description.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash("The clinic is added. Give its staff the clinic staff role from their "
+                  "moderation page.", "success")
+            return redirect(url_for("admin.clinics"))
+    return render_form("admin/clinics.html", form, clinics=resource_queries.clinics())
+
+
+@bp.route("/admin/users/<username>/role", methods=["GET", "POST"])
+@login_required
+def role(username: str):
+    member = db.session.scalar(select(User).where(User.username_key == username.lower()))
+    if member is None:
+        abort(404)
+    require(current_user, "user.role", member)
+    clinics = {str(clinic.id): clinic for clinic in resource_queries.clinics()}
+    form = RoleForm(data={"role": member.role, "clinic": str(member.clinic_id or "")})
+    form.role.choices = [SelectChoice(role, role.replace("_", " ")) for role in ROLES]
+    form.clinic.choices = [SelectChoice("", "No clinic")] + [
+        SelectChoice(key, clinic.name) for key, clinic in clinics.items()]
+    if form.validate_on_submit():
+        try:
+            resources.set_role(current_user, member, form.role.data,
+                               clinics.get(form.clinic.data or ""), form.reason.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash(f"{member.username} is now {member.role.replace('_', ' ')}.", "success")
+            return redirect(url_for("moderation.member", username=member.username))
+    return render_form("admin/role.html", form, member=member)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import (
     Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
@@ -18,6 +19,7 @@ from forum.extensions import db, limiter
 from forum.forms import attach_error, render_form
 from forum.moderation import services as moderation
 from forum.permissions import can, require
+from forum.resources import queries as resource_queries
 
 bp = Blueprint("boards", __name__)
 
@@ -72,7 +74,8 @@ def thread_url(thread, page: int = 1, anchor: str | None = None) -> str:
 
 @bp.get("/")
 def home():
-    return render_template("boards/home.html", categories=queries.categories_with_latest())
+    return render_template("boards/home.html", categories=queries.categories_with_latest(),
+                           resources=resource_queries.site_wide_links(date.today()))
 
 
 @bp.get("/guidelines")
@@ -89,7 +92,8 @@ def category(slug: str):
         abort(404)
     threads = queries.category_threads(category, page, per_page, current_user)
     return render_template("boards/category.html", category=category, threads=threads,
-                           page=page, pages=pages)
+                           page=page, pages=pages,
+                           resources=resource_queries.category_links(category.id, date.today()))
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])

@@ -180,7 +180,7 @@ def test_seed_demo_is_safe_to_run_twice(flask_cli, db):
     result = flask_cli("seed-demo")
     assert result.exit_code == 0, result.output
     assert demo_counts(db) == first
-    assert "0 categories and 0 threads added" in result.output
+    assert "0 categories, 0 threads and 0 clinic links added" in result.output
 
 
 def test_seed_demo_first_start_loads_an_empty_forum(flask_cli, db):

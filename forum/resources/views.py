@@ -1,0 +1,178 @@
+"""Clinic resource links: the list, pinning and editing, notes, hiding, outbound clicks."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from forum.auth.forms import ButtonForm
+from forum.boards.models import Category
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.forms import attach_error, render_form
+from forum.moderation.forms import ReasonForm
+from forum.permissions import can, require
+from forum.resources import queries, services
+from forum.resources.forms import NoteForm, ResourceForm
+from forum.resources.models import ResourceLink
+
+bp = Blueprint("resources", __name__)
+
+
+def _link_or_404(link_id: int) -> ResourceLink:
+    link = db.session.get(ResourceLink, link_id)
+    if link is None or link.unpinned_at is not None:
+        abort(404)
+    return link
+
+
+def _categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def _resource_form(link: ResourceLink | None = None) -> tuple[ResourceForm, dict]:
+    form = ResourceForm(obj=link)
+    categories = {c.slug: c for c in _categories()}
+    form.categories.choices = [SelectChoice(slug, c.name) for slug, c in categories.items()]
+    if link is not None and not form.is_submitted():
+        form.categories.data = [c.slug for c in link.categories]
+    return form, categories
+
+
+def _chosen(form: ResourceForm, categories: dict) -> list[Category]:
+    return [categories[slug] for slug in form.categories.data or [] if slug in categories]
+
+
+@bp.get("/resources")
+def index():
+    today = date.today()
+    clinic_id = request.args.get("clinic", type=int)
+    category = None
+    if request.args.get("category"):
+        category = db.session.scalar(select(Category).where(
+            Category.slug == request.args["category"])) or abort(404)
+    context = {
+        "links": queries.listed_links(today, clinic_id, category.id if category else None),
+        "clinics": queries.clinics(), "categories": _categories(),
+        "clinic_id": clinic_id, "category": category, "today": today,
+    }
+    if can(current_user, "resource.create"):
+        context["own_links"] = queries.clinic_links(current_user.clinic_id)
+    if can(current_user, "moderation.view"):
+        context["flagged_links"] = queries.moderated_links()
+    return render_template("resources/index.html", **context)
+
+
+@bp.route("/resources/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(current_user, "resource.create")
+    form, categories = _resource_form()
+    if form.validate_on_submit():
+        try:
+            services.pin_link(current_user, form.title.data, form.url.data,
+                              form.description.data, form.site_wide.data,
+                              _chosen(form, categories), form.expires_on.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash("The link is pinned.", "success")
+            return redirect(url_for("resources.index"))
+    return render_form("resources/form.html", form, link=None)
+
+
+@bp.route("/resources/<int:link_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(link_id: int):
+    link = _link_or_404(link_id)
+    require(current_user, "resource.edit", link)
+    form, categories = _resource_form(link)
+    if form.validate_on_submit():
+        try:
+            services.edit_link(current_user, link, form.title.data, form.url.data,
+                               form.description.data, form.site_wide.data,
+                               _chosen(form, categories), form.expires_on.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("resources.edit", link_id=link.id))
+    return render_form("resources/form.html", form, link=link,
+                       clicks=queries.clicks(link, date.today()), button_form=ButtonForm())
+
+
+@bp.post("/resources/<int:link_id>/unpin")
+@login_required
+def unpin(link_id: int):
+    link = _link_or_404(link_id)
+    services.unpin_link(current_user, link, request.form.get("reason", ""))
+    flash("The link is unpinned.", "success")
+    return redirect(url_for("resources.index"))
+
+
+@bp.post("/resources/<int:link_id>/move")
+@login_required
+def move(link_id: int):
+    link = _link_or_404(link_id)
+    try:
+        services.move_link(current_user, link, request.form.get("direction", ""))
+    except ValidationError as error:
+        abort(400, error.message)
+    return redirect(url_for("resources.index") + "#own-links")
+
+
+@bp.route("/resources/<int:link_id>/note", methods=["GET", "POST"])
+@login_required
+def note(link_id: int):
+    link = _link_or_404(link_id)
+    require(current_user, "resource.note", link)
+    form = NoteForm(data={"note": link.note.body if link.note else ""})
+    if form.validate_on_submit():
+        try:
+            services.set_note(current_user, link, form.note.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash("The evidence note is saved and shown beside the link.", "success")
+            return redirect(url_for("resources.index"))
+    return render_form("resources/note.html", form, link=link)
+
+
+@bp.route("/resources/<int:link_id>/hide", methods=["GET", "POST"])
+@login_required
+def hide(link_id: int):
+    link = _link_or_404(link_id)
+    require(current_user, "resource.hide", link)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            services.hide_link(current_user, link, form.reason.data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            flash("The link is hidden.", "success")
+            return redirect(url_for("resources.index"))
+    return render_form("resources/hide.html", form, link=link)
+
+
+@bp.post("/resources/<int:link_id>/restore")
+@login_required
+def restore(link_id: int):
+    link = _link_or_404(link_id)
+    services.restore_link(current_user, link, request.form.get("reason", ""))
+    flash("The link is shown again.", "success")
+    return redirect(url_for("resources.index"))
+
+
+@bp.get("/r/<int:link_id>")
+def outbound(link_id: int):
+    # The one read that writes: the daily click count, which the URL contract promises.
+    link = db.session.get(ResourceLink, link_id)
+    today = date.today()
+    if link is None or not link.is_shown(today):
+        abort(404)
+    services.record_click(link, today)
+    return redirect(link.url, code=302)
