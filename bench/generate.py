@@ -35,7 +35,8 @@ BODIES = [
 ]
 
 
-def generate(categories: int, threads: int, posts: int, users: int, seed: int) -> None:
+def generate(categories: int, threads: int, posts: int, users: int, seed: int,
+             links: int = 0) -> None:
     rng = random.Random(seed)
     rendered = [(body, markup.render(body)) for body in BODIES]
     start = utcnow() - timedelta(days=365)
@@ -83,6 +84,37 @@ def generate(categories: int, threads: int, posts: int, users: int, seed: int) -
         print(f"  {batch.stop} threads", flush=True)
     _set_counters()
     db.session.commit()
+    _pin_links(links, category_ids, user_ids[0], rendered[0][1], start)
+
+
+def _pin_links(count: int, category_ids: list[int], staff_id: int, note_html: str,
+               moment) -> None:
+    """Clinic links spread over two clinics, site-wide and per category, each with a note."""
+    from forum.resources.models import (
+        Clinic, EvidenceNote, ResourceLink, resource_link_categories,
+    )
+
+    if not count:
+        return
+    db.session.execute(insert(Clinic), [{"name": f"Bench clinic {n}", "website": "",
+                                         "description": "", "created_at": moment}
+                                        for n in range(2)])
+    clinic_ids = list(db.session.scalars(select(Clinic.id).order_by(Clinic.id)))
+    db.session.execute(insert(ResourceLink), [
+        {"clinic_id": clinic_ids[n % 2], "title": f"Bench resource {n}",
+         "url": f"https://example.org/resource/{n}", "description": "A generated link.",
+         "site_wide": n % 3 == 0, "position": n, "created_by_id": staff_id,
+         "created_at": moment, "updated_at": moment, "hidden_reason": "",
+         "link_status": "unknown", "check_detail": ""}
+        for n in range(count)])
+    link_ids = list(db.session.scalars(select(ResourceLink.id).order_by(ResourceLink.id)))
+    db.session.execute(insert(resource_link_categories), [
+        {"link_id": link_id, "category_id": category_ids[n % len(category_ids)]}
+        for n, link_id in enumerate(link_ids)])
+    db.session.execute(insert(EvidenceNote), [
+        {"link_id": link_id, "body": "A note.", "body_html": note_html, "author_id": staff_id,
+         "created_at": moment, "updated_at": moment} for link_id in link_ids])
+    db.session.commit()
 
 
 def _set_counters() -> None:
@@ -113,6 +145,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=25, help="posts per thread")
     parser.add_argument("--users", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--links", type=int, default=24, help="clinic resource links")
     args = parser.parse_args()
     app = create_app({"RATELIMIT_ENABLED": False})
     with app.app_context():
@@ -120,7 +153,7 @@ def main() -> None:
         if db.session.scalar(select(Thread.id).limit(1)) is not None:
             sys.exit("The database already has threads; point DATABASE_URL at an empty one.")
         began = time.perf_counter()
-        generate(args.categories, args.threads, args.posts, args.users, args.seed)
+        generate(args.categories, args.threads, args.posts, args.users, args.seed, args.links)
         print(f"generated {args.threads} threads x {args.posts} posts "
               f"in {time.perf_counter() - began:.1f} s")
 

@@ -35,6 +35,7 @@ def pages_to_measure() -> list[tuple[str, str]]:
         ("thread, first page", f"/t/{thread.id}/{thread.slug}"),
         ("thread, last page", f"/t/{thread.id}/{thread.slug}?page={last_thread_page}"),
         ("permalink redirect", f"/p/{thread.last_post_id}"),
+        ("clinic resources", "/resources"),
     ]
 
 
