@@ -40,16 +40,23 @@ def create_user_command(name: str, email: str, role: str, clinic_name: str | Non
     """Create a verified account with the given role."""
     from forum.auth import services
     from forum.resources.models import Clinic
+    from forum.resources.services import check_clinic_name, clinic_named
 
     if role == "clinic_staff" and not clinic_name:
         raise click.UsageError("--clinic is required for the clinic_staff role.")
     if clinic_name and role != "clinic_staff":
         raise click.UsageError("--clinic only goes with --role clinic_staff.")
+    if clinic_name:
+        try:
+            clinic_name = check_clinic_name(clinic_name)
+        except ValidationError as error:
+            raise click.UsageError(f"--clinic: {error.message}") from None
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     clinic = None
     if clinic_name:
-        clinic = db.session.scalar(select(Clinic).where(Clinic.name == clinic_name))
+        # The same clinic whatever the case or spacing, as the admin page has it.
+        clinic = clinic_named(clinic_name)
         if clinic is None:
             clinic = Clinic(name=clinic_name)
             db.session.add(clinic)

@@ -96,6 +96,8 @@ def from_environment() -> dict:
         # Argon2id cost; the tests lower it so that thousands of hashes stay cheap.
         "PASSWORD_TIME_COST": int(os.environ.get("PASSWORD_TIME_COST", "3")),
         "PASSWORD_MEMORY_COST": int(os.environ.get("PASSWORD_MEMORY_COST", str(64 * 1024))),
+        # The link checker refuses private and loopback addresses unless this is on.
+        "LINK_CHECK_PRIVATE_ADDRESSES": env_flag("LINK_CHECK_PRIVATE_ADDRESSES", False),
         "THREADS_PER_PAGE": 30,
         "POSTS_PER_PAGE": 25,
     }

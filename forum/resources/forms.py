@@ -17,14 +17,18 @@ class CheckboxList(SelectMultipleField):
 
 
 class ResourceForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Give the link a title."),
-                                             Length(max=TITLE_MAX)])
-    url = StringField("Address (URL)", validators=[DataRequired("Enter the address of the page."),
-                                                   Length(max=URL_MAX)],
+    title = StringField("Title", validators=[
+        DataRequired("Give the link a title."),
+        Length(max=TITLE_MAX, message=f"Keep the title under {TITLE_MAX} characters.")])
+    url = StringField("Address (URL)", validators=[
+        DataRequired("Enter the address of the page."),
+        Length(max=URL_MAX, message=f"Keep the address under {URL_MAX:,} characters.")],
                       description="The full address, starting with https://.",
                       render_kw={"inputmode": "url", "autocapitalize": "none",
                                  "spellcheck": "false"})
-    description = TextAreaField("Short description", validators=[Length(max=DESCRIPTION_MAX)],
+    description = TextAreaField("Short description", validators=[
+        Length(max=DESCRIPTION_MAX,
+               message=f"Keep the description under {DESCRIPTION_MAX} characters.")],
                                 render_kw={"rows": 3},
                                 description="What a patient will find there, in a sentence or two.")
     site_wide = BooleanField("Pin on the home page (site-wide)")

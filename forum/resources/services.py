@@ -182,15 +182,27 @@ def record_click(link: ResourceLink, day: date) -> None:
 
 # Clinics and roles ---------------------------------------------------------------------
 
-def create_clinic(actor, name: str, website: str = "", description: str = "") -> Clinic:
-    require(actor, "clinic.manage")
+def check_clinic_name(name: str) -> str:
+    """A clinic's name with its spacing tidied; 2 to 120 characters."""
     name = " ".join((name or "").split())
     if not 2 <= len(name) <= 120:
         raise ValidationError("Give the clinic a name of 2 to 120 characters.", "name")
+    return name
+
+
+def clinic_named(name: str) -> Clinic | None:
+    """The clinic of that name, whatever its case or spacing."""
+    key = " ".join((name or "").split()).lower()
+    return db.session.scalar(select(Clinic).where(func.lower(Clinic.name) == key))
+
+
+def create_clinic(actor, name: str, website: str = "", description: str = "") -> Clinic:
+    require(actor, "clinic.manage")
+    name = check_clinic_name(name)
     website = (website or "").strip()
     if website:
         website = check_url(website)
-    if db.session.scalar(select(Clinic.id).where(func.lower(Clinic.name) == name.lower())):
+    if clinic_named(name) is not None:
         raise ValidationError("A clinic with that name already exists.", "name")
     clinic = Clinic(name=name, website=website, description=(description or "").strip()[:2000])
     db.session.add(clinic)
