@@ -15,33 +15,14 @@ from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
-from support import TEST_PASSWORD, Factory, counting_queries, submit
+from support import (
+    TEST_PASSWORD, Factory, counting_queries, in_ci, postgres_answers, postgres_url, submit,
+)
 
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # The developer's own settings must not leak into the tests.
 for name in ("DATABASE_URL", "SECRET_KEY", "MAIL_BACKEND", "RATELIMIT_ENABLED",
              "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE", "FORUM_BASE_URL"):
     os.environ.pop(name, None)
-
-
-
-def _postgres_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES_URL
-
-
-def _postgres_answers(url: str) -> bool:
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            return True
-    except Exception:  # noqa: BLE001 - any failure means "not there"
-        return False
-    finally:
-        engine.dispose()
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def _base_config(database_url: str, instance: Path) -> dict:
@@ -80,9 +61,9 @@ def database_url(request, tmp_path_factory) -> str:
     if request.param == "sqlite":
         url = f"sqlite:///{instance / 'test.sqlite3'}"
     else:
-        url = _postgres_url()
-        if not _postgres_answers(url):
-            if _in_ci():
+        url = postgres_url()
+        if not postgres_answers(url):
+            if in_ci():
                 pytest.fail(f"PostgreSQL does not answer at {url}, and CI requires it")
             pytest.skip(f"PostgreSQL does not answer at {url}")
         engine = create_engine(url)

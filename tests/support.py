@@ -1,12 +1,50 @@
 """Helpers the tests share: form submission with CSRF, factories, mail links, query counts."""
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, select
 
 TEST_PASSWORD = "correct horse battery staple"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Databases ---------------------------------------------------------------------------
+
+
+def postgres_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES_URL
+
+
+def postgres_answers(url: str) -> bool:
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return True
+    except Exception:  # noqa: BLE001 - any failure means "not there"
+        return False
+    finally:
+        engine.dispose()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Login sessions are touched by any signed-in request; everything else must hold still.
+UNWATCHED_TABLES = {"login_sessions", "alembic_version"}
+
+
+def database_snapshot(db) -> dict:
+    """Every row of every table, to show that a refused request changed nothing."""
+    db.session.expire_all()
+    return {
+        table.name: db.session.execute(
+            select(table).order_by(*table.primary_key.columns)).all()
+        for table in db.metadata.sorted_tables if table.name not in UNWATCHED_TABLES
+    }
+
 
 # Forms -------------------------------------------------------------------------------
 

@@ -6,34 +6,16 @@ filled with rows by plain SQL, then taken to head and back down to base.
 """
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from support import in_ci, postgres_answers, postgres_url
+
 FIRST_REVISION = "fbd6435abc6a"
 PG_SCHEMA = "migration_check"
 WHEN = datetime(2025, 3, 1, 9, 30)
-
-
-def _postgres_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _postgres_answers(url: str) -> bool:
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            return True
-    except Exception:  # noqa: BLE001 - any failure means "not there"
-        return False
-    finally:
-        engine.dispose()
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -42,9 +24,9 @@ def migration_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
-    base = _postgres_url()
-    if not _postgres_answers(base):
-        if _in_ci():
+    base = postgres_url()
+    if not postgres_answers(base):
+        if in_ci():
             pytest.fail(f"PostgreSQL does not answer at {base}, and CI requires it")
         pytest.skip(f"PostgreSQL does not answer at {base}")
     admin = create_engine(base)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from support import csrf_from
+from support import csrf_from, database_snapshot
 
 ROLES = ("anonymous", "member", "clinic_staff", "suspended", "moderator", "admin")
 
@@ -304,20 +304,6 @@ def test_matrix_covers_every_route_and_role():
 
 # Running a case ----------------------------------------------------------------------
 
-# Login sessions are touched by any signed-in request; everything else must hold still.
-UNWATCHED_TABLES = {"login_sessions", "alembic_version"}
-
-
-def _everything(db) -> dict:
-    """Every row of every table, to compare before and after a refused request."""
-    db.session.expire_all()
-    return {
-        table.name: db.session.execute(
-            select(table).order_by(*table.primary_key.columns)).all()
-        for table in db.metadata.sorted_tables if table.name not in UNWATCHED_TABLES
-    }
-
-
 def _counts(db) -> dict:
     from forum.boards.models import PostRevision
     from forum.moderation.models import ModerationAction, Report
@@ -385,12 +371,12 @@ def test_role_matrix(role, route, expected, actor, make, db, client):
     if user is not None:
         _sign_in(client, user)
     db.session.commit()
-    before, counts_before = _everything(db), _counts(db)
+    before, counts_before = database_snapshot(db), _counts(db)
     get_status, post_status = expected
 
     page = client.get(url)
     _check_status(page, get_status)
-    assert _everything(db) == before, "loading the page changed the database"
+    assert database_snapshot(db) == before, "loading the page changed the database"
     if form is None:
         return
 
@@ -401,7 +387,7 @@ def test_role_matrix(role, route, expected, actor, make, db, client):
     response = client.post(url, data=data)
     _check_status(response, post_status)
     if post_status != 302:
-        assert _everything(db) == before, "a refused request changed the database"
+        assert database_snapshot(db) == before, "a refused request changed the database"
         return
 
     # A permitted action: the change, one log entry by this actor, and nothing more.

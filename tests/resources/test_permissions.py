@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from forum.moderation.models import ModerationAction
 from forum.resources.models import Clinic, ResourceLink
-from support import csrf_from, submit
+from support import csrf_from, database_snapshot, submit
 
 ROLES = ("anonymous", "member", "staff", "other_staff", "moderator", "admin")
 
@@ -192,18 +192,6 @@ CASES = [
     for role, expected in zip(ROLES, row, strict=True)
 ]
 
-# Login sessions are touched by any signed-in request; everything else must hold still.
-UNWATCHED_TABLES = {"login_sessions", "alembic_version"}
-
-
-def _everything(db) -> dict:
-    db.session.expire_all()
-    return {
-        table.name: db.session.execute(
-            select(table).order_by(*table.primary_key.columns)).all()
-        for table in db.metadata.sorted_tables if table.name not in UNWATCHED_TABLES
-    }
-
 
 def _log_count(db) -> int:
     return db.session.scalar(select(func.count()).select_from(ModerationAction))
@@ -243,13 +231,13 @@ def test_resource_role_matrix(role, route, expected, make, db, client):
     if user is not None:
         _sign_in(client, user)
     db.session.commit()
-    before, log_before = _everything(db), _log_count(db)
+    before, log_before = database_snapshot(db), _log_count(db)
     get_status, post_status = expected
 
     if spec.page:
         page = client.get(url)
         _check_status(page, get_status)
-        assert _everything(db) == before, "loading the page changed the database"
+        assert database_snapshot(db) == before, "loading the page changed the database"
         token_page = page if page.status_code != 302 else client.get("/login")
     else:
         token_page = client.get("/resources" if user is not None else "/login")
@@ -258,7 +246,7 @@ def test_resource_role_matrix(role, route, expected, make, db, client):
     response = client.post(url, data=data)
     _check_status(response, post_status)
     if post_status != 302:
-        assert _everything(db) == before, "a refused request changed the database"
+        assert database_snapshot(db) == before, "a refused request changed the database"
         return
 
     assert spec.done(world, db), "the action reported success but changed nothing"
