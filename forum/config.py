@@ -86,6 +86,7 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         # A member who takes an hour over a post must not lose it to an expired token.
         "WTF_CSRF_TIME_LIMIT": None,

@@ -7,6 +7,7 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum.extensions import db, login_manager
 from forum.permissions import PermissionDenied
@@ -126,6 +127,11 @@ def set_security_headers(response):
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Behind a reverse proxy the client's address (for rate limits) and scheme come
+        # from its X-Forwarded-* headers; trust exactly as many hops as there are proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(PermissionDenied, _handle_permission)

@@ -115,9 +115,10 @@ def _settle_site_settings(db) -> None:
 
 
 @pytest.fixture
-def config_overrides() -> dict:
-    """Override in a test module (or with indirect parametrize) to change settings."""
-    return {}
+def config_overrides(request) -> dict:
+    """App settings for one test: override the fixture in a module, or parametrize it
+    with `@pytest.mark.parametrize("config_overrides", [{...}], indirect=True)`."""
+    return getattr(request, "param", {})
 
 
 @pytest.fixture
