@@ -9,8 +9,11 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from forum import jobs
+from forum.extensions import db
 from forum.timeutil import utcnow
 
 
@@ -47,6 +50,32 @@ def send(to: str, subject: str, template: str, **context) -> None:
     body = render_template(template, **context)
     message = build_message(to, subject, body, current_app.config["MAIL_SENDER"])
     jobs.enqueue(deliver, message.as_bytes(), to)
+
+
+def send_after_commit(to: str, subject: str, template: str, **context) -> None:
+    """Send once the current transaction commits, and never if it rolls back.
+
+    A member must not be mailed about a change that was not saved.
+    """
+    body = render_template(template, **context)
+    message = build_message(to, subject, body, current_app.config["MAIL_SENDER"])
+    # Make sure a transaction is open, so that a rollback (which drops the mail) is seen.
+    db.session.connection()
+    db.session.info.setdefault(_PENDING, []).append((message.as_bytes(), to))
+
+
+_PENDING = "outflow.pending_mail"
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver_pending(session: Session) -> None:
+    for message_bytes, to in session.info.pop(_PENDING, []):
+        jobs.enqueue(deliver, message_bytes, to)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, _previous_transaction) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def absolute(path: str) -> str:

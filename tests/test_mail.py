@@ -65,3 +65,20 @@ def test_smtp_backend_hands_the_message_to_the_server(app, smtp_server):
     assert message["To"] == "fern@example.org"
     assert any("fern@example.org" in line for line in smtp_server.envelope)
     assert "http://localhost/reset/y" in raw.decode()
+
+
+def test_mail_sent_after_commit_waits_for_the_commit(app, db, outbox):
+    mail.send_after_commit("lark@example.org", "Later", "mail/notice.txt",
+                           user=SimpleNamespace(username="lark"), message="Saved", link="")
+    assert outbox() == []
+    db.session.commit()
+    (message,) = outbox()
+    assert message["Subject"] == "Later"
+
+
+def test_mail_sent_after_commit_is_dropped_on_rollback(app, db, outbox):
+    mail.send_after_commit("lark@example.org", "Never", "mail/notice.txt",
+                           user=SimpleNamespace(username="lark"), message="Not saved", link="")
+    db.session.rollback()
+    db.session.commit()
+    assert outbox() == []

@@ -10,11 +10,11 @@ from forum.timeutil import utcnow
 
 
 def notify(user, kind: str, message: str, link: str = "", mail_subject: str | None = None) -> None:
-    """Add the notice to the caller's transaction; mail it too when a subject is given."""
+    """Add the notice to the caller's transaction; mail it too, once that commits."""
     db.session.add(Notification(user_id=user.id, kind=kind, message=message, link=link))
     if mail_subject:
-        mail.send(user.email, mail_subject, "mail/notice.txt", user=user, message=message,
-                  link=mail.absolute(link) if link else "")
+        mail.send_after_commit(user.email, mail_subject, "mail/notice.txt", user=user,
+                               message=message, link=mail.absolute(link) if link else "")
 
 
 def unread_for(user, limit: int = 5) -> list[Notification]:
