@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import create_engine, event, select
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -150,3 +152,44 @@ def counting_queries(engine):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before)
+
+
+
+# Role matrices -----------------------------------------------------------------------
+# Each cell is (status of GET, status of POST): a case loads the page first, as a
+# browser would, then sends the form.
+
+SIGN_IN = (302, 401)   # anonymous: GET is sent to /login, POST gets "Please sign in"
+REFUSED = (403, 403)
+ALLOWED = (200, 302)   # the form (or page), then the action done and a redirect
+
+
+def matrix_cases(matrix: dict, roles: tuple) -> list:
+    """One pytest case per route and role, named "<route> as <role>"."""
+    return [
+        pytest.param(role, route, expected, id=f"{route} as {role}")
+        for route, row in matrix.items()
+        for role, expected in zip(roles, row, strict=True)
+    ]
+
+
+def sign_in(client, user) -> None:
+    """What a successful login leaves behind, without the form: a session row and its cookie."""
+    from forum.auth.services import start_session
+
+    login_session = start_session(user, remember=False)
+    with client.session_transaction() as session:
+        session["_user_id"] = login_session.cookie_token
+        session["_fresh"] = True
+
+
+def check_status(response, expected: int) -> None:
+    """The status, and the page that goes with it: sign-in redirect, sign-in page, refusal."""
+    body = response.get_data(as_text=True)
+    assert response.status_code == expected, body[:2000]
+    if expected == 302 and response.request.method == "GET":
+        assert urlsplit(response.location).path == "/login"
+    elif expected == 401:
+        assert "Please sign in" in body
+    elif expected == 403:
+        assert "You cannot do that here" in body

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
-from support import csrf_from, database_snapshot
+from support import (
+    ALLOWED, REFUSED, SIGN_IN, check_status, csrf_from, database_snapshot, matrix_cases, sign_in,
+)
 
 ROLES = ("anonymous", "member", "clinic_staff", "suspended", "moderator", "admin")
 
@@ -254,9 +255,6 @@ def _setting(db, key: str) -> str | None:
 
 # Each cell is (status of GET, status of POST). A case loads the page first, as a
 # browser would, then sends the form; pages that only show something have no POST.
-SIGN_IN = (302, 401)   # anonymous: GET is sent to /login, POST gets "Please sign in"
-REFUSED = (403, 403)
-ALLOWED = (200, 302)   # the form (or page), then the action done and a redirect
 
 MATRIX = {
     # route                 anonymous member   clinic_staff suspended moderator admin
@@ -291,11 +289,7 @@ MATRIX = {
     "admin settings":      (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  REFUSED,  ALLOWED),
 }
 
-CASES = [
-    pytest.param(role, route, expected, id=f"{route} as {role}")
-    for route, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-]
+CASES = matrix_cases(MATRIX, ROLES)
 
 
 def test_matrix_covers_every_route_and_role():
@@ -313,16 +307,6 @@ def _counts(db) -> dict:
             for name, model in (("moderation_actions", ModerationAction), ("reports", Report),
                                 ("notifications", Notification),
                                 ("post_revisions", PostRevision))}
-
-
-def _sign_in(client, user) -> None:
-    """What a successful login leaves behind, without the form: a session row and its cookie."""
-    from forum.auth.services import start_session
-
-    login_session = start_session(user, remember=False)
-    with client.session_transaction() as session:
-        session["_user_id"] = login_session.cookie_token
-        session["_fresh"] = True
 
 
 @pytest.fixture
@@ -351,17 +335,6 @@ def actor(make, db):
     return become
 
 
-def _check_status(response, expected: int) -> None:
-    body = response.get_data(as_text=True)
-    assert response.status_code == expected, body[:2000]
-    if expected == 302 and response.request.method == "GET":
-        assert urlsplit(response.location).path == "/login"
-    elif expected == 401:
-        assert "Please sign in" in body
-    elif expected == 403:
-        assert "You cannot do that here" in body
-
-
 @pytest.mark.parametrize(("role", "route", "expected"), CASES)
 def test_role_matrix(role, route, expected, actor, make, db, client):
     spec, world = ROUTES[route], World(make, db)
@@ -369,13 +342,13 @@ def test_role_matrix(role, route, expected, actor, make, db, client):
     # Both built now, so that every row they need exists before the "before" picture.
     url, form = spec.url(world), spec.data(world) if spec.data else None
     if user is not None:
-        _sign_in(client, user)
+        sign_in(client, user)
     db.session.commit()
     before, counts_before = database_snapshot(db), _counts(db)
     get_status, post_status = expected
 
     page = client.get(url)
-    _check_status(page, get_status)
+    check_status(page, get_status)
     assert database_snapshot(db) == before, "loading the page changed the database"
     if form is None:
         return
@@ -385,7 +358,7 @@ def test_role_matrix(role, route, expected, actor, make, db, client):
     token_page = page if page.status_code != 302 else client.get("/login")
     data = {**form, "csrf_token": csrf_from(token_page.get_data(as_text=True))}
     response = client.post(url, data=data)
-    _check_status(response, post_status)
+    check_status(response, post_status)
     if post_status != 302:
         assert database_snapshot(db) == before, "a refused request changed the database"
         return

@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
 from forum.moderation.models import ModerationAction
 from forum.resources.models import Clinic, ResourceLink
-from support import csrf_from, database_snapshot, submit
+from support import (
+    ALLOWED, REFUSED, SIGN_IN, check_status, csrf_from, database_snapshot, matrix_cases, sign_in,
+    submit,
+)
 
 ROLES = ("anonymous", "member", "staff", "other_staff", "moderator", "admin")
 
@@ -166,9 +168,6 @@ ROUTES: dict[str, Route] = {
         "user.role", "user"),
 }
 
-SIGN_IN = (302, 401)   # anonymous: GET is sent to /login, POST gets "Please sign in"
-REFUSED = (403, 403)
-ALLOWED = (200, 302)   # the form, then the action done and a redirect
 # Routes with no page (unpin, move, restore) are only POSTed: the first status is unused.
 
 MATRIX = {
@@ -186,36 +185,11 @@ MATRIX = {
     "admin role":    (SIGN_IN, REFUSED, REFUSED, REFUSED,    REFUSED,  ALLOWED),
 }
 
-CASES = [
-    pytest.param(role, route, expected, id=f"{route} as {role}")
-    for route, row in MATRIX.items()
-    for role, expected in zip(ROLES, row, strict=True)
-]
+CASES = matrix_cases(MATRIX, ROLES)
 
 
 def _log_count(db) -> int:
     return db.session.scalar(select(func.count()).select_from(ModerationAction))
-
-
-def _sign_in(client, user) -> None:
-    """What a successful login leaves behind, without the form: a session row and its cookie."""
-    from forum.auth.services import start_session
-
-    login_session = start_session(user, remember=False)
-    with client.session_transaction() as session:
-        session["_user_id"] = login_session.cookie_token
-        session["_fresh"] = True
-
-
-def _check_status(response, expected: int) -> None:
-    body = response.get_data(as_text=True)
-    assert response.status_code == expected, body[:2000]
-    if expected == 302 and response.request.method == "GET":
-        assert urlsplit(response.location).path == "/login"
-    elif expected == 401:
-        assert "Please sign in" in body
-    elif expected == 403:
-        assert "You cannot do that here" in body
 
 
 def test_matrix_covers_every_route_and_role():
@@ -229,14 +203,14 @@ def test_resource_role_matrix(role, route, expected, make, db, client):
     # Built now, so that every row they need exists before the "before" picture.
     url, form = spec.url(world), spec.data(world)
     if user is not None:
-        _sign_in(client, user)
+        sign_in(client, user)
     db.session.commit()
     before, log_before = database_snapshot(db), _log_count(db)
     get_status, post_status = expected
 
     if spec.page:
         page = client.get(url)
-        _check_status(page, get_status)
+        check_status(page, get_status)
         assert database_snapshot(db) == before, "loading the page changed the database"
         token_page = page if page.status_code != 302 else client.get("/login")
     else:
@@ -244,7 +218,7 @@ def test_resource_role_matrix(role, route, expected, make, db, client):
     # A refusal must come from the rules, never from a missing token.
     data = {**form, "csrf_token": csrf_from(token_page.get_data(as_text=True))}
     response = client.post(url, data=data)
-    _check_status(response, post_status)
+    check_status(response, post_status)
     if post_status != 302:
         assert database_snapshot(db) == before, "a refused request changed the database"
         return
