@@ -1,7 +1,9 @@
 """Helpers shared by every feature's forms."""
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any, Callable
+
+from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 
 from forum.errors import ValidationError
@@ -20,3 +22,21 @@ def render_form(template: str, form: FlaskForm, **context):
     """A form page: 200 when first shown, 422 when re-shown with what was typed."""
     status = 422 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+def carry_out(form: FlaskForm, action: Callable[[], Any], done: str | Callable[[Any], str],
+              then: str | Callable[[Any], str]):
+    """The usual form round: when a valid form comes in, run the service; on success
+    flash `done` and redirect to `then` (each a string, or a function of the result).
+
+    Returns None when the form is to be shown (again), with any refusal attached.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except ValidationError as error:
+        attach_error(form, error)
+        return None
+    flash(done(result) if callable(done) else done, "success")
+    return redirect(then(result) if callable(then) else then)

@@ -1,7 +1,7 @@
 """Admins' pages: site settings, clinics, members' roles."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -9,9 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from forum.admin import services
 from forum.admin.forms import SettingsForm
 from forum.auth.models import ROLES, User
-from forum.errors import ValidationError
 from forum.extensions import db
-from forum.forms import attach_error, render_form
+from forum.forms import carry_out, render_form
 from forum.permissions import require
 from forum.resources import queries as resource_queries
 from forum.resources import services as resources
@@ -25,14 +24,11 @@ bp = Blueprint("admin", __name__)
 def settings():
     require(current_user, "site.settings")
     form = SettingsForm(data=services.all_values())
-    if form.validate_on_submit():
-        try:
-            services.update(current_user, {key: form[key].data for key in services.SETTINGS})
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("Settings saved.", "success")
-            return redirect(url_for("admin.settings"))
+    values = lambda: {key: form[key].data for key in services.SETTINGS}  # noqa: E731
+    done = carry_out(form, lambda: services.update(current_user, values()),
+                     "Settings saved.", url_for("admin.settings"))
+    if done:
+        return done
     return render_form("admin/settings.html", form)
 
 
@@ -41,16 +37,14 @@ def settings():
 def clinics():
     require(current_user, "clinic.manage")
     form = ClinicForm()
-    if form.validate_on_submit():
-        try:
-            resources.create_clinic(current_user, form.name.data, form.website.data,
-                                    form.description.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("The clinic is added. Give its staff the clinic staff role from their "
-                  "moderation page.", "success")
-            return redirect(url_for("admin.clinics"))
+    done = carry_out(
+        form,
+        lambda: resources.create_clinic(current_user, form.name.data, form.website.data,
+                                        form.description.data),
+        "The clinic is added. Give its staff the clinic staff role from their moderation page.",
+        url_for("admin.clinics"))
+    if done:
+        return done
     return render_form("admin/clinics.html", form, clinics=resource_queries.clinics())
 
 
@@ -66,13 +60,12 @@ def role(username: str):
     form.role.choices = [SelectChoice(role, role.replace("_", " ")) for role in ROLES]
     form.clinic.choices = [SelectChoice("", "No clinic")] + [
         SelectChoice(key, clinic.name) for key, clinic in clinics.items()]
-    if form.validate_on_submit():
-        try:
-            resources.set_role(current_user, member, form.role.data,
-                               clinics.get(form.clinic.data or ""), form.reason.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash(f"{member.username} is now {member.role.replace('_', ' ')}.", "success")
-            return redirect(url_for("moderation.member", username=member.username))
+    done = carry_out(
+        form,
+        lambda: resources.set_role(current_user, member, form.role.data,
+                                   clinics.get(form.clinic.data or ""), form.reason.data),
+        lambda _: f"{member.username} is now {member.role.replace('_', ' ')}.",
+        url_for("moderation.member", username=member.username))
+    if done:
+        return done
     return render_form("admin/role.html", form, member=member)

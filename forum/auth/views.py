@@ -10,9 +10,8 @@ from forum.auth import services
 from forum.auth.forms import (
     ButtonForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm,
 )
-from forum.errors import ValidationError
 from forum.extensions import limiter
-from forum.forms import attach_error, render_form
+from forum.forms import carry_out, render_form
 from forum.navigation import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -35,14 +34,12 @@ def register():
         # A bot filled the honeypot: answer as if it worked, create nothing.
         flash(REGISTERED_MESSAGE, "success")
         return redirect(url_for("auth.login"))
-    if form.validate_on_submit():
-        try:
-            services.register(form.username.data, form.email.data, form.password.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash(REGISTERED_MESSAGE, "success")
-            return redirect(url_for("auth.login"))
+    done = carry_out(
+        form,
+        lambda: services.register(form.username.data, form.email.data, form.password.data),
+        REGISTERED_MESSAGE, url_for("auth.login"))
+    if done:
+        return done
     return render_form("auth/register.html", form)
 
 
@@ -125,13 +122,9 @@ def reset_password(token: str):
     if user is None:
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(user, form.password.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("Your password is changed, and every device was signed out. "
-                  "Please sign in again.", "success")
-            return redirect(url_for("auth.login"))
+    done = carry_out(form, lambda: services.reset_password(user, form.password.data),
+                     "Your password is changed, and every device was signed out. "
+                     "Please sign in again.", url_for("auth.login"))
+    if done:
+        return done
     return render_form("auth/reset_password.html", form, token=token)

@@ -16,7 +16,7 @@ from forum.boards.forms import EditForm, PostForm, ThreadForm
 from forum.boards.models import Category
 from forum.errors import ValidationError
 from forum.extensions import db, limiter
-from forum.forms import attach_error, render_form
+from forum.forms import attach_error, carry_out, render_form
 from forum.moderation import services as moderation
 from forum.permissions import can, require
 from forum.resources import queries as resource_queries
@@ -103,14 +103,12 @@ def new_thread(slug: str):
     category = _category_or_404(slug)
     require(current_user, "thread.create", category)
     form = ThreadForm()
-    if form.validate_on_submit():
-        try:
-            thread = services.start_thread(current_user, category, form.title.data, form.body.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("Your thread is posted.", "success")
-            return redirect(thread_url(thread))
+    done = carry_out(
+        form,
+        lambda: services.start_thread(current_user, category, form.title.data, form.body.data),
+        "Your thread is posted.", thread_url)
+    if done:
+        return done
     return render_form("boards/new_thread.html", form, category=category)
 
 

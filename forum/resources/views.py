@@ -12,7 +12,7 @@ from forum.auth.forms import ButtonForm
 from forum.boards.models import Category
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.forms import attach_error, render_form
+from forum.forms import carry_out, render_form
 from forum.moderation.forms import ReasonForm
 from forum.permissions import can, require
 from forum.resources import queries, services
@@ -42,8 +42,11 @@ def _resource_form(link: ResourceLink | None = None) -> tuple[ResourceForm, dict
     return form, categories
 
 
-def _chosen(form: ResourceForm, categories: dict) -> list[Category]:
-    return [categories[slug] for slug in form.categories.data or [] if slug in categories]
+def _link_fields(form: ResourceForm, categories: dict) -> tuple:
+    """The form's values in the order pin_link and edit_link take them."""
+    chosen = [categories[slug] for slug in form.categories.data or [] if slug in categories]
+    return (form.title.data, form.url.data, form.description.data, form.site_wide.data,
+            chosen, form.expires_on.data)
 
 
 @bp.get("/resources")
@@ -71,16 +74,12 @@ def index():
 def new():
     require(current_user, "resource.create")
     form, categories = _resource_form()
-    if form.validate_on_submit():
-        try:
-            services.pin_link(current_user, form.title.data, form.url.data,
-                              form.description.data, form.site_wide.data,
-                              _chosen(form, categories), form.expires_on.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("The link is pinned.", "success")
-            return redirect(url_for("resources.index"))
+    done = carry_out(
+        form,
+        lambda: services.pin_link(current_user, *_link_fields(form, categories)),
+        "The link is pinned.", url_for("resources.index"))
+    if done:
+        return done
     return render_form("resources/form.html", form, link=None)
 
 
@@ -90,16 +89,12 @@ def edit(link_id: int):
     link = _link_or_404(link_id)
     require(current_user, "resource.edit", link)
     form, categories = _resource_form(link)
-    if form.validate_on_submit():
-        try:
-            services.edit_link(current_user, link, form.title.data, form.url.data,
-                               form.description.data, form.site_wide.data,
-                               _chosen(form, categories), form.expires_on.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("Your changes are saved.", "success")
-            return redirect(url_for("resources.edit", link_id=link.id))
+    done = carry_out(
+        form,
+        lambda: services.edit_link(current_user, link, *_link_fields(form, categories)),
+        "Your changes are saved.", url_for("resources.edit", link_id=link.id))
+    if done:
+        return done
     return render_form("resources/form.html", form, link=link,
                        clicks=queries.clicks(link, date.today()), button_form=ButtonForm())
 
@@ -130,14 +125,11 @@ def note(link_id: int):
     link = _link_or_404(link_id)
     require(current_user, "resource.note", link)
     form = NoteForm(data={"note": link.note.body if link.note else ""})
-    if form.validate_on_submit():
-        try:
-            services.set_note(current_user, link, form.note.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("The evidence note is saved and shown beside the link.", "success")
-            return redirect(url_for("resources.index"))
+    done = carry_out(form, lambda: services.set_note(current_user, link, form.note.data),
+                     "The evidence note is saved and shown beside the link.",
+                     url_for("resources.index"))
+    if done:
+        return done
     return render_form("resources/note.html", form, link=link)
 
 
@@ -147,14 +139,11 @@ def hide(link_id: int):
     link = _link_or_404(link_id)
     require(current_user, "resource.hide", link)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            services.hide_link(current_user, link, form.reason.data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            flash("The link is hidden.", "success")
-            return redirect(url_for("resources.index"))
+    done = carry_out(form, lambda: services.hide_link(current_user, link, form.reason.data),
+                     "The link is hidden.",
+                     url_for("resources.index"))
+    if done:
+        return done
     return render_form("resources/hide.html", form, link=link)
 
 
