@@ -53,6 +53,10 @@ def _can_see_post_text(user: Any, post: Any) -> bool:
     return not post.pending or (_member(user) and post.author_id == user.id)
 
 
+def _can_see_hidden_reason(user: Any, post: Any) -> bool:
+    return _moderates(user) or (_member(user) and post.author_id == user.id)
+
+
 def _can_create_thread(user: Any, category: Any) -> bool:
     return _active_member(user)
 
@@ -129,6 +133,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "thread.create": _can_create_thread,
     "thread.reply": _can_reply,
     "post.read": _can_see_post_text,
+    "post.hidden_reason": _can_see_hidden_reason,
     "post.edit": _can_edit_post,
     "post.delete": _can_delete_post,
     "post.revisions": _moderates,

@@ -165,3 +165,17 @@ def test_a_hidden_posts_permalink_still_leads_to_its_place(new_client, reply, mo
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#p{reply.id}")
 
+
+
+def test_only_the_author_and_moderators_see_why_a_post_was_hidden(make, mod_category, author,
+                                                                   moderator, browser):
+    from forum.boards.models import Post
+    from forum.extensions import db
+    from forum.moderation import services as moderation
+
+    thread = make.thread(category=mod_category, author=author, title="Reasons stay private")
+    moderation.hide_post(moderator, db.session.get(Post, thread.last_post_id), "Names a nurse")
+    other = make.user("bystander")
+    assert "Names a nurse" in browser(author).get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "Names a nurse" in browser(moderator).get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "Names a nurse" not in browser(other).get(f"/t/{thread.id}").get_data(as_text=True)
