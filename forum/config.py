@@ -99,6 +99,13 @@ def from_environment() -> dict:
         "PASSWORD_MEMORY_COST": int(os.environ.get("PASSWORD_MEMORY_COST", str(64 * 1024))),
         # The link checker refuses private and loopback addresses unless this is on.
         "LINK_CHECK_PRIVATE_ADDRESSES": env_flag("LINK_CHECK_PRIVATE_ADDRESSES", False),
+        # Background jobs: run inline after the commit, unless a Redis URL puts them on RQ.
+        "JOBS_REDIS_URL": os.environ.get("JOBS_REDIS_URL", ""),
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "outflow"),
+        "JOBS_MAX_ATTEMPTS": int(os.environ.get("JOBS_MAX_ATTEMPTS", "3")),
+        # Seconds an RQ worker waits before each retry; the inline runner retries at once.
+        "JOBS_RETRY_INTERVALS": [int(part) for part in os.environ.get(
+            "JOBS_RETRY_INTERVALS", "30,120,600").split(",") if part.strip()],
         "THREADS_PER_PAGE": 30,
         "POSTS_PER_PAGE": 25,
     }

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from support import (
-    TEST_PASSWORD, Factory, counting_queries, in_ci, postgres_answers, postgres_url, submit,
+    TEST_PASSWORD, Factory, counting_queries, drop_run_database, in_ci, postgres_answers,
+    postgres_url, submit,
 )
 
 # The developer's own settings must not leak into the tests.
@@ -66,13 +67,12 @@ def database_url(request, tmp_path_factory) -> str:
             if in_ci():
                 pytest.fail(f"PostgreSQL does not answer at {url}, and CI requires it")
             pytest.skip(f"PostgreSQL does not answer at {url}")
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
     _migrate(url, instance)
     return url
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    drop_run_database()
 
 
 def _empty_tables(db) -> None:

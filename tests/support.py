@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, make_url, select, text
 
 TEST_PASSWORD = "correct horse battery staple"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -15,8 +16,41 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # Databases ---------------------------------------------------------------------------
 
 
-def postgres_url() -> str:
+def server_url() -> str:
+    """The PostgreSQL server the suite may use (any database on it it may connect to)."""
     return os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES_URL
+
+
+_run_database: dict[str, str] = {}
+
+
+def postgres_url() -> str:
+    """A database of this run's own, created on first use and dropped when the run ends,
+    so that two runs on one machine (two checkouts, CI beside a developer) never meet."""
+    if "url" in _run_database:
+        return _run_database["url"]
+    base = make_url(server_url())
+    if not postgres_answers(base.render_as_string(hide_password=False)):
+        return base.render_as_string(hide_password=False)  # the caller skips or fails
+    name = f"outflow_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    _run_database.update(name=name, url=base.set(database=name).render_as_string(
+        hide_password=False))
+    return _run_database["url"]
+
+
+def drop_run_database() -> None:
+    name = _run_database.pop("name", None)
+    _run_database.pop("url", None)
+    if name is None:
+        return
+    admin = create_engine(make_url(server_url()), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def postgres_answers(url: str) -> bool:
