@@ -71,7 +71,12 @@ def from_environment() -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Outflow <no-reply@localhost>"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(folder / "outbox")),
         "RATELIMIT_ENABLED": env_flag("RATELIMIT_ENABLED", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # A file every worker on this machine shares (memory:// would give each gunicorn
+        # worker its own counts); redis://... when several machines serve the forum.
+        "RATELIMIT_STORAGE_URI": (os.environ.get("RATELIMIT_STORAGE_URI")
+                                  or f"sqlite:///{folder / 'ratelimits.sqlite3'}"),
+        # Keeps two forums (or a test run) apart when they share one Redis.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute;60 per hour"),
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per hour"),
