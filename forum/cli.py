@@ -24,6 +24,7 @@ def seed_demo_command(first_start: bool) -> None:
         click.echo("The forum already has categories; demo data not loaded.")
         return
     report = demo.seed()
+    db.session.commit()
     click.echo(report)
 
 
@@ -38,9 +39,8 @@ def seed_demo_command(first_start: bool) -> None:
 def create_user_command(name: str, email: str, role: str, clinic_name: str | None,
                         password: str | None) -> None:
     """Create a verified account with the given role."""
+    from forum.admin.services import check_clinic_name, clinic_named, create_clinic
     from forum.auth import services
-    from forum.resources.models import Clinic
-    from forum.resources.services import check_clinic_name, clinic_named
 
     if role == "clinic_staff" and not clinic_name:
         raise click.UsageError("--clinic is required for the clinic_staff role.")
@@ -53,14 +53,11 @@ def create_user_command(name: str, email: str, role: str, clinic_name: str | Non
             raise click.UsageError(f"--clinic: {error.message}") from None
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    clinic = None
-    if clinic_name:
-        # The same clinic whatever the case or spacing, as the admin page has it.
-        clinic = clinic_named(clinic_name)
-        if clinic is None:
-            clinic = Clinic(name=clinic_name)
-            db.session.add(clinic)
     try:
+        # The same clinic whatever the case or spacing, as the admin page has it.
+        clinic = clinic_named(clinic_name) if clinic_name else None
+        if clinic_name and clinic is None:
+            clinic = create_clinic(None, clinic_name)
         user = services.create_user(name, email, password, role=role, clinic=clinic,
                                     verified=True)
     except ValidationError as error:
@@ -74,13 +71,59 @@ def create_user_command(name: str, email: str, role: str, clinic_name: str | Non
 @forum_cli.command("check-links")
 @click.option("--timeout", default=5.0, show_default=True, help="Seconds to wait for each link.")
 @click.option("--workers", default=8, show_default=True, help="Links checked at the same time.")
-def check_links_command(timeout: float, workers: int) -> None:
+@click.option("--now", is_flag=True,
+              help="Check here and print a summary, instead of queueing the job.")
+def check_links_command(timeout: float, workers: int, now: bool) -> None:
     """Check every pinned resource link and mark the dead ones for staff and moderators."""
+    from flask import current_app
+
+    from forum import jobs
     from forum.resources.checker import check_all
 
-    summary = check_all(timeout=timeout, workers=workers)
-    click.echo(f"Checked {summary['ok'] + summary['dead']} links: "
-               f"{summary['ok']} answer, {summary['dead']} look dead.")
+    if now:
+        summary = check_all(timeout=timeout, workers=workers)
+        db.session.commit()
+        click.echo(f"Checked {summary['ok'] + summary['dead']} links: "
+                   f"{summary['ok']} answer, {summary['dead']} look dead.")
+        return
+    jobs.enqueue("resources.check_links", timeout=timeout, workers=workers)
+    db.session.commit()
+    config = current_app.config
+    if config["JOBS_REDIS_URL"]:
+        click.echo(f"Queued the link check on {config['JOBS_QUEUE']}; "
+                   "a `flask forum worker` will run it.")
+    else:
+        click.echo("JOBS_REDIS_URL is not set, so the link check ran here; "
+                   "the resources page shows the verdicts (--now prints a summary).")
+
+
+@forum_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@click.option("--simple", is_flag=True,
+              help="Run each job in this process, not in a forked child of it.")
+def worker_command(burst: bool, simple: bool) -> None:
+    """Run queued jobs. Start as many workers as the load needs, on any machines."""
+    import logging
+
+    from flask import current_app
+    from flask.logging import default_handler
+
+    from forum import jobs
+
+    if not current_app.config["JOBS_REDIS_URL"]:
+        raise click.UsageError("JOBS_REDIS_URL is not set: jobs run inline after each "
+                               "commit, and there is no queue for a worker to take them from.")
+    jobs.load_jobs()  # a broken job module fails here, not at its first job
+    # The worker's output is its log: the jobs' starts and ends go beside RQ's own lines.
+    jobs_log = logging.getLogger("forum.jobs")
+    jobs_log.setLevel(logging.INFO)
+    if not jobs_log.hasHandlers():
+        jobs_log.addHandler(default_handler)
+    if not simple:
+        # Each job runs in a forked child; a connection pooled here would be shared with it.
+        db.engine.dispose()
+    # The scheduler puts retries back on the queue once their interval has passed.
+    jobs.worker(simple=simple).work(burst=burst, with_scheduler=True)
 
 
 def init_app(app: Flask) -> None:

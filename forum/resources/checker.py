@@ -1,6 +1,6 @@
 """Check that pinned links still answer: HEAD first, GET when HEAD is refused.
 
-Runs as `flask forum check-links` (or as a job); safe to repeat.
+Runs as the job "resources.check_links" (queued by `flask forum check-links`); safe to repeat.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import select
 
+from forum import jobs
 from forum.extensions import db
 from forum.resources.models import ResourceLink
 from forum.timeutil import utcnow
@@ -86,9 +87,14 @@ def check_url(url: str, timeout: float = 5.0, allow_private: bool = False) -> Ve
     return Verdict(True, f"HTTP {status}")
 
 
+# An hour: a few thousand links at a 5 s timeout each, `workers` at a time, fit in it.
+@jobs.job("resources.check_links", timeout=60 * 60)
 def check_all(timeout: float = 5.0, workers: int = 8,
               allow_private: bool | None = None) -> dict[str, int]:
-    """Check every pinned link, at most `workers` at a time, and store the verdicts."""
+    """Check every pinned link, at most `workers` at a time, and flush the verdicts.
+
+    The caller commits: the job runner, or `flask forum check-links --now`.
+    """
     if allow_private is None:
         allow_private = current_app.config["LINK_CHECK_PRIVATE_ADDRESSES"]
     links = list(db.session.scalars(
@@ -103,5 +109,5 @@ def check_all(timeout: float = 5.0, workers: int = 8,
         link.link_status = "ok" if verdict.alive else "dead"
         link.check_detail, link.checked_at = verdict.detail, now
         summary[link.link_status] += 1
-    db.session.commit()
+    db.session.flush()
     return summary

@@ -1,4 +1,5 @@
-"""`flask forum check-links` against a local HTTP server the test starts.
+"""`flask forum check-links --now` (and the job it queues without it) against a local
+HTTP server the test starts.
 
 The server answers /ok (200 to HEAD), /no-head (405 to HEAD, 200 to GET), /gone
 (404), /error (500) and /slow (slower than the timeout); one more link points at
@@ -15,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.resources import services
-from forum.resources.models import Clinic, ResourceLink
+from forum.resources.models import ResourceLink
 
 TIMEOUT = "1"
 SLOW_SECONDS = 2.5
@@ -104,20 +105,21 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def check_clinic(db):
-    clinic = Clinic(name="Vein Care Clinic")
-    db.session.add(clinic)
-    db.session.commit()
-    return clinic
+def check_clinic(make):
+    return make.clinic("Vein Care Clinic")
 
 
 @pytest.fixture
 def check_staff(make, check_clinic):
-    return make.user("vein_staff", role="clinic_staff", clinic=check_clinic)
+    return make.staff("vein_staff", check_clinic)
 
 
 def pin(staff, name: str, url: str) -> ResourceLink:
-    return services.pin_link(staff, f"Link {name}", url, "", True, [])
+    from forum.extensions import db
+
+    link = services.pin_link(staff, f"Link {name}", url, "", True, [])
+    db.session.commit()  # a unit of work of its own, as the pinning request would be
+    return link
 
 
 @pytest.fixture
@@ -143,7 +145,7 @@ def check_links(app, db):
     runner = app.test_cli_runner()
 
     def run(timeout: str = TIMEOUT):
-        result = runner.invoke(args=["forum", "check-links", "--timeout", timeout])
+        result = runner.invoke(args=["forum", "check-links", "--now", "--timeout", timeout])
         assert result.exit_code == 0, result.output
         db.session.expire_all()
         return result
@@ -231,6 +233,7 @@ def test_running_twice_gives_the_same_verdicts(db, links, check_links):
 
 def test_unpinned_links_are_not_checked(db, server, check_staff, links, check_links):
     services.unpin_link(check_staff, links["slow"])
+    db.session.commit()
 
     result = check_links()
 
@@ -277,6 +280,30 @@ def test_a_redirect_loop_is_dead(db, server, check_staff, check_links):
     check_links()
 
     assert verdicts(db)["loop"] == ("dead", "HTTP 302")
+
+
+def test_without_now_the_check_is_a_job_that_runs_after_the_command_commits(
+        app, db, quick_links):
+    # No JOBS_REDIS_URL here: the job runs inline as soon as the command commits.
+    app.config["LINK_CHECK_PRIVATE_ADDRESSES"] = True
+
+    result = app.test_cli_runner().invoke(args=["forum", "check-links", "--timeout", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert "the link check ran here" in result.output
+    found = verdicts(db)
+    assert found["ok"] == ("ok", "HTTP 200")
+    assert found["gone"] == ("dead", "HTTP 404")
+
+
+def test_checking_links_does_not_commit_by_itself(app, db, quick_links):
+    from forum.resources.checker import check_all
+
+    app.config["LINK_CHECK_PRIVATE_ADDRESSES"] = True
+    check_all(timeout=1)
+    db.session.rollback()  # the caller (a job, the command) decides
+
+    assert {status for status, _ in verdicts(db).values()} == {"unknown"}
 
 
 # Who sees dead links ----------------------------------------------------------------------
@@ -346,10 +373,7 @@ def test_anonymous_readers_do_not_see_dead_link_marks(client, dead_and_alive):
 
 def test_staff_of_another_clinic_do_not_see_dead_link_marks(client, login, db, make,
                                                             dead_and_alive):
-    rival = Clinic(name="Other Vein Clinic")
-    db.session.add(rival)
-    db.session.commit()
-    login(make.user("rival_staff", role="clinic_staff", clinic=rival))
+    login(make.staff("rival_staff", make.clinic("Other Vein Clinic")))
 
     html = resources_page(client)
 
