@@ -23,7 +23,9 @@ def test_security_headers_are_on_every_response(client, path):
     assert headers["X-Frame-Options"] == "DENY"
 
 
-def test_pages_ask_shared_caches_not_to_keep_them(client):
+def test_members_pages_ask_shared_caches_not_to_keep_them(client, login, make):
+    login(make.user())
+
     assert "private" in client.get("/").headers["Cache-Control"]
 
 
