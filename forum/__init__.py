@@ -29,19 +29,23 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     _init_login(app)
 
-    from forum import cli, models, templating, web  # noqa: F401 - models registers tables
+    from forum import caching, cli, models, templating, unit_of_work, web  # noqa: F401
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.boards.views import bp as boards_bp
     from forum.moderation.views import bp as moderation_bp
+    from forum.moderation.views import reports_bp
     from forum.notify.views import bp as notify_bp
     from forum.resources.views import bp as resources_bp
 
     web.init_app(app)
+    caching.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
-    for blueprint in (auth_bp, boards_bp, moderation_bp, notify_bp, admin_bp, resources_bp):
+    for blueprint in (auth_bp, boards_bp, moderation_bp, reports_bp, notify_bp, admin_bp,
+                      resources_bp):
         app.register_blueprint(blueprint)
+    unit_of_work.init_app(app)
     return app
 
 

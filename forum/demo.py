@@ -112,20 +112,19 @@ def _approve(moderator: User, post: Post) -> None:
 
 def _seed_resources(moderator: User) -> int:
     """The demo clinic, its staff member, its links, and the moderators' evidence notes."""
+    from forum.admin.services import create_clinic
     from forum.resources import services as resources
     from forum.resources.models import Clinic, ResourceLink
 
     clinic = db.session.scalar(select(Clinic).where(Clinic.name == DEMO_CLINIC))
     if clinic is None:
-        clinic = Clinic(name=DEMO_CLINIC, website="https://example.org",
-                        description="A demo clinic offering venous angioplasty.")
-        db.session.add(clinic)
-        db.session.flush()
+        clinic = create_clinic(None, DEMO_CLINIC, "https://example.org",
+                               "A demo clinic offering venous angioplasty.")
     staff = db.session.scalar(select(User).where(User.username_key == DEMO_STAFF))
     if staff is None:
         staff = accounts.create_user(DEMO_STAFF, f"{DEMO_STAFF}@example.org", DEMO_PASSWORD,
                                      role="clinic_staff", clinic=clinic, verified=True)
-    db.session.commit()
+        db.session.flush()
     added = 0
     for title, url, description, site_wide, slugs in RESOURCES:
         if db.session.scalar(select(ResourceLink.id).where(ResourceLink.clinic_id == clinic.id,
@@ -140,7 +139,10 @@ def _seed_resources(moderator: User) -> int:
 
 
 def seed() -> str:
-    """Add whatever part of the demo content is missing; returns a short report."""
+    """Add whatever part of the demo content is missing; returns a short report.
+
+    One unit of work: the command that calls it commits.
+    """
     added_categories = 0
     for position, (slug, name, description) in enumerate(CATEGORIES):
         if db.session.scalar(select(Category.id).where(Category.slug == slug)) is None:
@@ -149,7 +151,7 @@ def seed() -> str:
             added_categories += 1
     members = {name: _member(name, role) for name, role in MEMBERS}
     moderator = members["quiet_heron"]
-    db.session.commit()
+    db.session.flush()
 
     added_threads = 0
     for slug, author, title, body, replies in THREADS:

@@ -1,7 +1,7 @@
 """Domain errors that services raise and views turn into statuses."""
 from __future__ import annotations
 
-from forum.permissions import PermissionDenied
+from forum.permissions import Conflict, PermissionDenied
 
 
 class ValidationError(Exception):
@@ -13,4 +13,4 @@ class ValidationError(Exception):
         self.field = field
 
 
-__all__ = ["PermissionDenied", "ValidationError"]
+__all__ = ["Conflict", "PermissionDenied", "ValidationError"]

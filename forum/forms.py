@@ -1,12 +1,29 @@
-"""Helpers shared by every feature's forms."""
+"""The forms and helpers every feature shares: a lone button, a reason, the form round."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import Length
 
 from forum.errors import ValidationError
+
+REASON_MAX = 1000
+
+
+class ButtonForm(FlaskForm):
+    """A form with nothing but its CSRF token, behind a single button."""
+
+
+class ReasonForm(FlaskForm):
+    """A moderator's action: the reason is shown to the member and kept in the log."""
+
+    reason = TextAreaField("Reason", validators=[Length(max=REASON_MAX)],
+                           description="Shown to the member where it concerns them, and kept "
+                                       "in the log.",
+                           render_kw={"rows": 3})
 
 
 def attach_error(form: FlaskForm, error: ValidationError) -> None:

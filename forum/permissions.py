@@ -1,13 +1,19 @@
-"""Every "may this user do this to that" rule, in one place.
+"""Every "may this user do this to that" rule, and everything that follows from a role.
 
-Views, services and templates ask `can(user, action, target)`; nothing else
-looks at roles.
+Views, services and templates ask `can(user, action, target)`; nothing else looks at
+roles. A rule has two halves: `who` may ever do it (refused: 403, PermissionDenied) and
+`when` the target allows it now (refused: 409, Conflict), so that hiding a post that is
+already hidden is told apart from a member trying to hide one.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
+ROLES = ("member", "clinic_staff", "moderator", "admin")
 MODERATING_ROLES = frozenset({"moderator", "admin"})
+# Trusted with the first post: no approval queue, no first-day link limit.
+TRUSTED_ROLES = frozenset({"clinic_staff", "moderator", "admin"})
 # Who may suspend whom: a moderator cannot silence another moderator or an admin.
 SUSPENDABLE_BY = {
     "moderator": frozenset({"member", "clinic_staff"}),
@@ -16,7 +22,15 @@ SUSPENDABLE_BY = {
 
 
 class PermissionDenied(Exception):
-    """The actor may not do this; turned into a 403 page."""
+    """The actor may never do this; turned into a 403 page."""
+
+
+class Conflict(Exception):
+    """The actor may do this, but not to the target as it is now; turned into a 409 page."""
+
+    def __init__(self, message: str = "That cannot be done to it as it is now."):
+        super().__init__(message)
+        self.message = message
 
 
 def _member(user: Any) -> bool:
@@ -81,10 +95,8 @@ def _can_edit_post(user: Any, post: Any) -> bool:
     return thread.deleted_at is None and (not thread.is_locked)
 
 
-def _can_delete_post(user: Any, post: Any) -> bool:
-    if post.deleted_at is not None:
-        return False
-    return _moderates(user) or (_member(user) and post.author_id == user.id)
+def _wrote(user: Any, post: Any) -> bool:
+    return _member(user) and post.author_id == user.id
 
 
 def _can_report_post(user: Any, post: Any) -> bool:
@@ -92,25 +104,9 @@ def _can_report_post(user: Any, post: Any) -> bool:
             and post.hidden_at is None and not post.pending)
 
 
-def _can_hide_post(user: Any, post: Any) -> bool:
-    return _moderates(user) and post.deleted_at is None and post.hidden_at is None
-
-
-def _can_restore_post(user: Any, post: Any) -> bool:
-    return _moderates(user) and post.hidden_at is not None
-
-
-def _can_approve_post(user: Any, post: Any) -> bool:
-    return _moderates(user) and post.pending and post.deleted_at is None
-
-
 def _can_suspend(user: Any, member: Any) -> bool:
     return (_moderates(user) and member.id != user.id
             and member.role in SUSPENDABLE_BY[user.role])
-
-
-def _can_lift_suspension(user: Any, member: Any) -> bool:
-    return _can_suspend(user, member) and member.suspended_at is not None
 
 
 def _clinic_staff(user: Any) -> bool:
@@ -128,53 +124,136 @@ def _sees_link_status(user: Any, link: Any) -> bool:
     return _moderates(user) or _manages_link(user, link)
 
 
-RULES: dict[str, Callable[[Any, Any], bool]] = {
-    "thread.view": _can_see_thread,
-    "thread.create": _can_create_thread,
-    "thread.reply": _can_reply,
-    "post.read": _can_see_post_text,
-    "post.hidden_reason": _can_see_hidden_reason,
-    "post.edit": _can_edit_post,
-    "post.delete": _can_delete_post,
-    "post.revisions": _moderates,
-    "post.report": _can_report_post,
-    "post.hide": _can_hide_post,
-    "post.restore": _can_restore_post,
-    "post.approve": _can_approve_post,
-    "post.reject": _can_approve_post,
-    "thread.lock": lambda user, thread: _moderates(user) and not thread.is_locked,
-    "thread.unlock": lambda user, thread: _moderates(user) and thread.is_locked,
-    "thread.pin": lambda user, thread: _moderates(user) and not thread.is_pinned,
-    "thread.unpin": lambda user, thread: _moderates(user) and thread.is_pinned,
-    "thread.move": _moderates,
-    "thread.delete": lambda user, thread: _moderates(user) and thread.deleted_at is None,
-    "thread.restore": lambda user, thread: _moderates(user) and thread.deleted_at is not None,
-    "user.suspend": _can_suspend,
-    "user.unsuspend": _can_lift_suspension,
-    "report.resolve": _moderates,
-    "moderation.view": _moderates,
-    "site.settings": _is_admin,
-    "resource.create": lambda user, _clinic=None: _clinic_staff(user),
-    "resource.edit": lambda user, link: _manages_link(user, link) and link.unpinned_at is None,
-    "resource.unpin": lambda user, link: _manages_link(user, link) and link.unpinned_at is None,
-    "resource.reorder": lambda user, link: _manages_link(user, link) and link.unpinned_at is None,
-    "resource.status": _sees_link_status,
-    "resource.note": lambda user, link: _moderates(user),
-    "resource.hide": lambda user, link: _moderates(user) and link.hidden_at is None,
-    "resource.restore": lambda user, link: _moderates(user) and link.hidden_at is not None,
-    "clinic.manage": _is_admin,
-    "user.role": lambda user, member: _is_admin(user) and member.id != user.id,
+def _pinned(link: Any) -> bool:
+    return link.unpinned_at is None
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: Callable[[Any, Any], bool]
+    when: Callable[[Any], bool] | None = None
+    conflict: str = ""
+
+
+def _rule(who, when=None, conflict: str = "") -> Rule:
+    return Rule(who, when, conflict)
+
+
+def _not_hidden(target: Any) -> bool:
+    return target.hidden_at is None
+
+
+def _live_post(post: Any) -> bool:
+    return post.deleted_at is None and post.hidden_at is None
+
+
+def _post_restorable(post: Any) -> bool:
+    # Hidden by a moderator, or removed by one from someone else's hands.
+    return post.hidden_at is not None or (
+        post.deleted_at is not None and post.deleted_by_id is not None
+        and post.deleted_by_id != post.author_id and not post.pending)
+
+
+def _moderates_others_post(user: Any, post: Any) -> bool:
+    return _moderates(user) and post.author_id != user.id
+
+
+RULES: dict[str, Rule] = {
+    "thread.view": _rule(_can_see_thread),
+    "thread.create": _rule(_can_create_thread),
+    "thread.reply": _rule(_can_reply),
+    "post.read": _rule(_can_see_post_text),
+    "post.hidden_reason": _rule(_can_see_hidden_reason),
+    "post.edit": _rule(_can_edit_post),
+    # A member removes their own post; someone else's is a moderator's "post.remove".
+    "post.delete": _rule(_wrote, lambda post: post.deleted_at is None,
+                         "That post is already removed."),
+    "post.remove": _rule(_moderates_others_post, lambda post: post.deleted_at is None,
+                         "That post is already removed."),
+    "post.revisions": _rule(_moderates),
+    "post.report": _rule(_can_report_post),
+    "post.hide": _rule(_moderates, _live_post, "That post is already hidden or removed."),
+    "post.restore": _rule(_moderates, _post_restorable, "That post is not hidden or removed."),
+    "post.approve": _rule(_moderates, lambda post: post.pending and post.deleted_at is None,
+                          "That post is not waiting for approval."),
+    "post.reject": _rule(_moderates, lambda post: post.pending and post.deleted_at is None,
+                         "That post is not waiting for approval."),
+    "thread.lock": _rule(_moderates, lambda thread: not thread.is_locked,
+                         "The thread is already locked."),
+    "thread.unlock": _rule(_moderates, lambda thread: thread.is_locked,
+                           "The thread is not locked."),
+    "thread.pin": _rule(_moderates, lambda thread: not thread.is_pinned,
+                        "The thread is already pinned."),
+    "thread.unpin": _rule(_moderates, lambda thread: thread.is_pinned,
+                          "The thread is not pinned."),
+    "thread.move": _rule(_moderates),
+    "thread.delete": _rule(_moderates, lambda thread: thread.deleted_at is None,
+                           "The thread is already deleted."),
+    "thread.restore": _rule(_moderates, lambda thread: thread.deleted_at is not None,
+                            "The thread is not deleted."),
+    "user.suspend": _rule(_can_suspend),
+    "user.unsuspend": _rule(_can_suspend, lambda member: member.suspended_at is not None,
+                            "That member is not suspended."),
+    "report.resolve": _rule(_moderates, lambda report: report.status == "open",
+                            "That report is already resolved."),
+    "moderation.view": _rule(_moderates),
+    "site.settings": _rule(_is_admin),
+    "resource.create": _rule(lambda user, _clinic=None: _clinic_staff(user)),
+    "resource.edit": _rule(_manages_link, _pinned, "That link is unpinned."),
+    "resource.unpin": _rule(_manages_link, _pinned, "That link is already unpinned."),
+    "resource.reorder": _rule(_manages_link, _pinned, "That link is unpinned."),
+    "resource.status": _rule(_sees_link_status),
+    "resource.note": _rule(lambda user, link: _moderates(user)),
+    "resource.hide": _rule(lambda user, link: _moderates(user), _not_hidden,
+                           "That link is already hidden."),
+    "resource.restore": _rule(lambda user, link: _moderates(user),
+                              lambda link: link.hidden_at is not None, "That link is not hidden."),
+    "clinic.manage": _rule(_is_admin),
+    "user.role": _rule(lambda user, member: _is_admin(user) and member.id != user.id),
 }
 
 
 def can(user: Any, action: str, target: Any = None) -> bool:
-    try:
-        rule = RULES[action]
-    except KeyError:
-        raise KeyError(f"no permission rule named {action!r}") from None
-    return bool(rule(user, target))
+    """May `user` do `action` to `target` now: the rule's both halves."""
+    rule = _lookup(action)
+    return bool(rule.who(user, target)) and (rule.when is None or bool(rule.when(target)))
+
+
+def allowed(user: Any, action: str, target: Any = None) -> bool:
+    """May `user` ever do `action` to `target`, whatever state it is in."""
+    return bool(_lookup(action).who(user, target))
 
 
 def require(user: Any, action: str, target: Any = None) -> None:
-    if not can(user, action, target):
+    rule = _lookup(action)
+    if not rule.who(user, target):
         raise PermissionDenied(action)
+    if rule.when is not None and not rule.when(target):
+        raise Conflict(rule.conflict or "That cannot be done to it as it is now.")
+
+
+def _lookup(action: str) -> Rule:
+    try:
+        return RULES[action]
+    except KeyError:
+        raise KeyError(f"no permission rule named {action!r}") from None
+
+
+# What follows from a role --------------------------------------------------------------
+
+def skips_approval(user: Any) -> bool:
+    """Staff, moderators and admins post without waiting in the approval queue."""
+    return user.role in TRUSTED_ROLES
+
+
+def link_limit_applies(user: Any) -> bool:
+    return user.role not in TRUSTED_ROLES
+
+
+def badge(user: Any) -> str:
+    """The label shown beside a member's name on every post: empty for members."""
+    if user.role == "clinic_staff" and user.clinic is not None:
+        return f"clinic staff — {user.clinic.name}"
+    if user.role in MODERATING_ROLES:
+        return user.role
+    return ""

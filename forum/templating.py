@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from forum.permissions import can
+from forum.permissions import badge, can
 from forum.timeutil import utcnow
 
 
@@ -32,8 +32,9 @@ def longdate(moment: datetime | None) -> str:
 
 
 def member_context() -> dict:
-    """What the layout shows a signed-in member: unread notices (one query)."""
-    from flask import has_request_context
+    """What the layout shows a signed-in member: unread notices, looked up once a request
+    (an error page rendered after the page itself must not ask again)."""
+    from flask import g, has_request_context
     from flask_login import current_user
 
     from forum.notify.services import unread_for
@@ -41,13 +42,15 @@ def member_context() -> dict:
     # Mail templates render outside any request, for nobody in particular.
     if not has_request_context() or not current_user.is_authenticated:
         return {"unread_notices": []}
-    return {"unread_notices": unread_for(current_user)}
+    if "unread_notices" not in g:
+        g.unread_notices = unread_for(current_user)
+    return {"unread_notices": g.unread_notices}
 
 
 def init_app(app: Flask) -> None:
     from forum.boards.views import thread_url
 
-    app.jinja_env.globals.update(can=can, thread_url=thread_url)
+    app.jinja_env.globals.update(can=can, badge=badge, thread_url=thread_url)
     app.jinja_env.filters.update(timeago=timeago, isodate=isodate, longdate=longdate)
     app.context_processor(member_context)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -16,13 +16,14 @@ from jinja2 import BytecodeCache
 from sqlalchemy import text
 
 from support import (
-    TEST_PASSWORD, Factory, counting_queries, drop_run_database, in_ci, postgres_answers,
-    postgres_url, submit,
+    TEST_PASSWORD, Factory, counting_queries, drop_run_database, in_ci, open_browser,
+    postgres_answers, postgres_url, submit,
 )
 
 # The developer's own settings must not leak into the tests.
 for name in ("DATABASE_URL", "SECRET_KEY", "MAIL_BACKEND", "RATELIMIT_ENABLED",
-             "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE", "FORUM_BASE_URL"):
+             "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE", "FORUM_BASE_URL",
+             "JOBS_REDIS_URL", "JOBS_QUEUE", "RATELIMIT_KEY_PREFIX"):
     os.environ.pop(name, None)
 
 
@@ -145,7 +146,8 @@ def db(app):
 
 
 class FreshContextClient(FlaskClient):
-    """A test client whose every request (redirects included) gets its own app context.
+    """A test client whose every request (redirects included) gets its own app context,
+    as under a real server, after the test's own changes so far are committed.
 
     The `app` fixture keeps a context pushed so tests can use the factories, and Flask
     would reuse it for requests: `g` (Flask-Login's current user, Flask-WTF's token) and
@@ -153,6 +155,15 @@ class FreshContextClient(FlaskClient):
     """
 
     def run_wsgi_app(self, environ, buffered=False):
+        from flask import has_app_context
+
+        from forum.extensions import db
+
+        # What the test did before this request (through factories or services) is its own
+        # unit of work, done by now: commit it, as a command would, so the request sees it.
+        # (A request sent from another thread has no test context to commit.)
+        if has_app_context():
+            db.session.commit()
         with self.application.app_context():
             return super().run_wsgi_app(environ, buffered=buffered)
 
@@ -185,6 +196,22 @@ def login(client):
 @pytest.fixture
 def make(db) -> Factory:
     return Factory(db)
+
+
+@pytest.fixture
+def browser(new_client):
+    """Another browser, signed in as `user` (None: an anonymous visitor)."""
+    return lambda user=None: open_browser(new_client, user)
+
+
+@pytest.fixture
+def moderator(make):
+    return make.user("warden", role="moderator")
+
+
+@pytest.fixture
+def admin(make):
+    return make.user("steward", role="admin")
 
 
 @pytest.fixture

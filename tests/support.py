@@ -160,7 +160,67 @@ class Factory:
         thread = services.start_thread(author, category, title or f"Thread {self._next()}", body)
         for index in range(posts - 1):
             services.reply(author, thread, f"Reply number {index + 1}")
+        self.db.session.commit()
         return thread
+
+
+    def reply(self, thread, author=None, body: str = "A reply"):
+        from forum.boards import services
+
+        post = services.reply(author or self.user(), thread, body)
+        self.db.session.commit()
+        return post
+
+    def clinic(self, name: str | None = None, website: str = "https://clinic.example.org",
+               description: str = ""):
+        from forum.resources.models import Clinic
+
+        clinic = Clinic(name=name or f"Clinic {self._next()}", website=website,
+                        description=description)
+        self.db.session.add(clinic)
+        self.db.session.commit()
+        return clinic
+
+    def staff(self, username: str | None = None, clinic=None):
+        """A clinic staff member of `clinic` (a new clinic when not given)."""
+        return self.user(username, role="clinic_staff", clinic=clinic or self.clinic())
+
+    def link(self, staff=None, title: str = "Understanding CCSVI",
+             url: str = "https://www.example.org/ccsvi", description: str = "",
+             site_wide: bool = True, categories=(), expires_on=None):
+        """A resource link pinned by `staff` through the service (and so logged)."""
+        from forum.resources import services
+
+        link = services.pin_link(staff or self.staff(), title, url, description, site_wide,
+                                 list(categories), expires_on=expires_on)
+        self.db.session.commit()
+        return link
+
+    def report(self, post, reporter=None, reason: str = "spam", note: str = ""):
+        from forum.moderation import services
+
+        report = services.report_post(reporter or self.user(), post, reason, note)
+        self.db.session.commit()
+        return report
+
+    def suspended(self, username: str | None = None, days: int = 7, by=None,
+                  reason: str = "Repeated advertising"):
+        """A member a moderator suspended through the service (0 days: until lifted)."""
+        from forum.moderation import services
+
+        member = self.user(username)
+        services.suspend(by or self.user(role="moderator"), member, days, reason)
+        self.db.session.commit()
+        return member
+
+
+def open_browser(new_client, user=None):
+    """Another browser: signed in as `user` through the login form, or a visitor."""
+    other = new_client()
+    if user is not None:
+        response = submit(other, "/login", {"login": user.username, "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    return other
 
 
 # Mail ---------------------------------------------------------------------------------
@@ -212,6 +272,9 @@ def sign_in(client, user) -> None:
     from forum.auth.services import start_session
 
     login_session = start_session(user, remember=False)
+    from forum.extensions import db
+
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = login_session.cookie_token
         session["_fresh"] = True

@@ -1,18 +1,23 @@
-"""Site settings: typed defaults here, admins' changes in the site_settings table."""
+"""Admins' work: site settings (typed defaults here, changes in site_settings), clinics
+and members' roles. Every change is logged; the caller commits.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum import markup
 from forum.admin.models import SiteSetting
+from forum.audit import SITE_SETTINGS, record
+from forum.auth.models import User
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.moderation.models import ModerationAction
-from forum.permissions import require
+from forum.permissions import ROLES, require
+from forum.resources.models import Clinic
 from forum.timeutil import utcnow
+from forum.unit_of_work import flush_unique
 
 DEFAULT_CRISIS_TEXT = """\
 **If you are in danger now, call your local emergency number** (112 in Europe, 911 in
@@ -129,7 +134,62 @@ def update(actor, values: dict[str, str]) -> None:
             row.value, row.updated_at = text, now
     labels = [SETTINGS[key].label for key in changed if key in SETTINGS]
     if labels:
-        db.session.add(ModerationAction(
-            actor_id=actor.id, action="site.settings", target_type="site", target_id=0,
-            target_label="site settings", reason="Changed: " + "; ".join(labels)))
-    db.session.commit()
+        record(actor, "site.settings", SITE_SETTINGS, "Changed: " + "; ".join(labels),
+               {"keys": sorted(key for key in changed if key in SETTINGS)})
+    db.session.flush()
+
+
+# Clinics and roles ---------------------------------------------------------------------
+
+def check_clinic_name(name: str) -> str:
+    """A clinic's name with its spacing tidied; 2 to 120 characters."""
+    name = " ".join((name or "").split())
+    if not 2 <= len(name) <= 120:
+        raise ValidationError("Give the clinic a name of 2 to 120 characters.", "name")
+    return name
+
+
+def clinic_named(name: str) -> Clinic | None:
+    """The clinic of that name, whatever its case or spacing."""
+    key = " ".join((name or "").split()).lower()
+    return db.session.scalar(select(Clinic).where(func.lower(Clinic.name) == key))
+
+
+def create_clinic(actor: User | None, name: str, website: str = "",
+                  description: str = "") -> Clinic:
+    """Add a clinic. `actor` None is the system (the command line, the demo loader),
+    which no request can be: a signed-out visitor is an anonymous user, never None."""
+    from forum.resources.services import check_url
+
+    if actor is not None:
+        require(actor, "clinic.manage")
+    name = check_clinic_name(name)
+    website = (website or "").strip()
+    if website:
+        website = check_url(website)
+    if clinic_named(name) is not None:
+        raise ValidationError("A clinic with that name already exists.", "name")
+    clinic = Clinic(name=name, website=website, description=(description or "").strip()[:2000])
+    db.session.add(clinic)
+    flush_unique("A clinic with that name already exists.", "name")
+    record(actor, "clinic.create", clinic)
+    db.session.flush()
+    return clinic
+
+
+def set_role(actor, member: User, role: str, clinic: Clinic | None, reason: str = "") -> None:
+    from forum.moderation.services import check_reason
+
+    require(actor, "user.role", member)
+    if role not in ROLES:
+        raise ValidationError("Choose a role from the list.", "role")
+    if role == "clinic_staff" and clinic is None:
+        raise ValidationError("Clinic staff belong to a clinic: choose one.", "clinic")
+    reason = check_reason(reason, required=False)
+    previous = member.role
+    member.role = role
+    member.clinic = clinic if role == "clinic_staff" else None
+    label = role + (f" — {clinic.name}" if member.clinic else "")
+    record(actor, "user.role", member, f"{label}. {reason}".strip(),
+           {"from": previous, "to": role, "clinic": clinic.name if member.clinic else None})
+    db.session.flush()

@@ -3,18 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from forum.admin import services
-from forum.admin.forms import SettingsForm
-from forum.auth.models import ROLES, User
-from forum.extensions import db
+from forum.admin.forms import ClinicForm, RoleForm, SettingsForm
 from forum.forms import carry_out, render_form
-from forum.permissions import require
+from forum.moderation.queries import member_named
+from forum.permissions import ROLES, require
 from forum.resources import queries as resource_queries
-from forum.resources import services as resources
-from forum.resources.forms import ClinicForm, RoleForm
 
 bp = Blueprint("admin", __name__)
 
@@ -39,7 +35,7 @@ def clinics():
     form = ClinicForm()
     done = carry_out(
         form,
-        lambda: resources.create_clinic(current_user, form.name.data, form.website.data,
+        lambda: services.create_clinic(current_user, form.name.data, form.website.data,
                                         form.description.data),
         "The clinic is added. Give its staff the clinic staff role from their moderation page.",
         url_for("admin.clinics"))
@@ -51,9 +47,7 @@ def clinics():
 @bp.route("/admin/users/<username>/role", methods=["GET", "POST"])
 @login_required
 def role(username: str):
-    member = db.session.scalar(select(User).where(User.username_key == username.lower()))
-    if member is None:
-        abort(404)
+    member = member_named(username) or abort(404)
     require(current_user, "user.role", member)
     clinics = {str(clinic.id): clinic for clinic in resource_queries.clinics()}
     form = RoleForm(data={"role": member.role, "clinic": str(member.clinic_id or "")})
@@ -62,7 +56,7 @@ def role(username: str):
         SelectChoice(key, clinic.name) for key, clinic in clinics.items()]
     done = carry_out(
         form,
-        lambda: resources.set_role(current_user, member, form.role.data,
+        lambda: services.set_role(current_user, member, form.role.data,
                                    clinics.get(form.clinic.data or ""), form.reason.data),
         lambda _: f"{member.username} is now {member.role.replace('_', ' ')}.",
         url_for("moderation.member", username=member.username))

@@ -77,7 +77,3 @@ class ResetPasswordForm(FlaskForm):
                     EqualTo("password", "The two passwords are not the same.")],
         render_kw={"autocomplete": "new-password"},
     )
-
-
-class ButtonForm(FlaskForm):
-    """A form with nothing but its CSRF token, behind a single button."""

@@ -8,20 +8,17 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
+from forum.permissions import ROLES
 from forum.timeutil import utcnow
 
 if TYPE_CHECKING:
     from forum.resources.models import Clinic
 
-ROLES = ("member", "clinic_staff", "moderator", "admin")
-
-
 class User(db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('member', 'clinic_staff', 'moderator', 'admin')", name="role_known"
-        ),
+        CheckConstraint("role IN (" + ", ".join(f"'{role}'" for role in ROLES) + ")",
+                        name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +41,12 @@ class User(db.Model):
 
     # The login session this request runs under; set by the user loader.
     current_login_session = None  # a LoginSession, not a column
+
+    audit_kind = "user"
+
+    @property
+    def audit_label(self) -> str:
+        return self.username
 
     @property
     def is_verified(self) -> bool:

@@ -1,6 +1,7 @@
 """Account rules: registration, verification, login sessions, password reset.
 
-Callable without a request; views only parse forms and render.
+Callable without a request; views only parse forms and render. Services flush; the
+request that called them commits.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
 
-from forum import mail
+from forum import jobs, mail
 from forum.auth.models import ROLES, LoginSession, User
 from forum.auth.passwords import burn_time, hash_password, needs_rehash, verify_password
 from forum.errors import ValidationError
@@ -73,7 +75,7 @@ def create_user(
     clinic=None,
     verified: bool = False,
 ) -> User:
-    """Add a user to the session after checking every field; the caller commits."""
+    """Add a user after checking every field, and flush; the caller commits."""
     username = check_username(username)
     email = normalise_email(email)
     check_password(password)
@@ -93,7 +95,21 @@ def create_user(
         email_verified_at=utcnow() if verified else None,
     )
     db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Two registrations raced past the checks above; the other one won.
+        db.session.rollback()
+        field = "email" if "email" in str(error.orig).lower() else "username"
+        raise ValidationError(TAKEN_A_MOMENT_AGO[field], field) from None
     return user
+
+
+TAKEN_A_MOMENT_AGO = {
+    "username": "Someone took that username a moment ago; please choose another.",
+    "email": "An account with that email address was created a moment ago. If it was you, "
+             "look for the confirmation mail; otherwise use another address.",
+}
 
 
 def register(username: str, email: str, password: str) -> User | None:
@@ -116,7 +132,6 @@ def register(username: str, email: str, password: str) -> User | None:
                   reset_url=mail.absolute("/reset"))
         return None
     user = create_user(username, normalised, password)
-    db.session.commit()
     send_verification(user)
     return user
 
@@ -163,12 +178,21 @@ def verify_email(token: str) -> User | None:
         return None
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
-        db.session.commit()
+        db.session.flush()
     return user
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address belongs to someone; say nothing either way."""
+    """Mail a reset link when the address belongs to someone; say nothing either way.
+
+    The lookup happens in the job, so the request does the same work, in the same
+    time, whether or not the address has an account.
+    """
+    jobs.enqueue("auth.send_password_reset", (email or "").strip()[:254])
+
+
+@jobs.job("auth.send_password_reset")
+def send_password_reset(email: str) -> None:
     try:
         normalised = normalise_email(email)
     except ValidationError:
@@ -197,7 +221,7 @@ def reset_password(user: User, password: str) -> None:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
-    db.session.commit()
+    db.session.flush()
 
 
 # Logging in and out ------------------------------------------------------------------
@@ -211,6 +235,7 @@ def authenticate(login: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+        db.session.flush()
     return user
 
 
@@ -232,7 +257,7 @@ def start_session(user: User, remember: bool, user_agent: str = "") -> LoginSess
         user_agent=user_agent[:200],
     )
     db.session.add(login_session)
-    db.session.commit()
+    db.session.flush()
     login_session.cookie_token = token
     user.current_login_session = login_session
     return login_session
@@ -253,7 +278,6 @@ def load_session_user(token: str) -> User | None:
         lifetime = REMEMBERED_SESSION_LIFETIME if login_session.remember else SESSION_LIFETIME
         login_session.last_seen_at = now
         login_session.expires_at = now + lifetime
-        db.session.commit()
     login_session.cookie_token = token
     user = login_session.user
     user.current_login_session = login_session
@@ -264,10 +288,8 @@ def end_session(user: User) -> None:
     login_session = user.current_login_session
     if login_session is not None:
         db.session.execute(delete(LoginSession).where(LoginSession.id == login_session.id))
-        db.session.commit()
     user.current_login_session = None
 
 
 def end_all_sessions(user: User) -> None:
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
-    db.session.commit()

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.auth import services
 from forum.auth.forms import (
-    ButtonForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm,
+    LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm,
 )
 from forum.extensions import limiter
-from forum.forms import carry_out, render_form
+from forum.forms import ButtonForm, carry_out, render_form
 from forum.navigation import safe_next
 
 bp = Blueprint("auth", __name__)

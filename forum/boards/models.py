@@ -62,6 +62,12 @@ class Thread(db.Model):
     author: Mapped[User] = relationship()
     last_post: Mapped[Optional["Post"]] = relationship(foreign_keys=[last_post_id])
 
+    audit_kind = "thread"
+
+    @property
+    def audit_label(self) -> str:
+        return self.title
+
     @property
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
@@ -92,6 +98,12 @@ class Post(db.Model):
 
     thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+
+    audit_kind = "post"
+
+    @property
+    def audit_label(self) -> str:
+        return f"post in “{self.thread.title}” by {self.author.username}"
 
     @property
     def is_deleted(self) -> bool:

@@ -77,6 +77,31 @@ def post_position(post: Post, viewer) -> int:
     ) or 0
 
 
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.slug == slug))
+
+
+def visible_thread(thread_id: int, viewer) -> Thread | None:
+    """The thread, when this viewer may see it at all (else as good as not there)."""
+    thread = thread_with_category(thread_id)
+    return thread if thread is not None and can(viewer, "thread.view", thread) else None
+
+
+def visible_post(post_id: int, viewer) -> Post | None:
+    """The post, when this viewer may see it: its thread is visible to them, and a post
+    waiting for approval exists only for its author and moderators."""
+    post = post_with_thread(post_id)
+    if post is None or not can(viewer, "thread.view", post.thread):
+        return None
+    if post.pending and not can(viewer, "post.read", post):
+        return None
+    return post
+
+
 def thread_with_category(thread_id: int) -> Thread | None:
     return db.session.scalar(
         select(Thread).where(Thread.id == thread_id).options(joinedload(Thread.category))

@@ -1,22 +1,20 @@
 """Home, categories, threads and posts."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask import (
     Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from forum.auth.forms import ButtonForm
+from forum.arguments import page_arg
 from forum.boards import queries, services
 from forum.boards.forms import EditForm, PostForm, ThreadForm
 from forum.boards.models import Category
 from forum.errors import ValidationError
-from forum.extensions import db, limiter
-from forum.forms import attach_error, carry_out, render_form
+from forum.extensions import limiter
+from forum.forms import ButtonForm, attach_error, carry_out, render_form
 from forum.moderation import services as moderation
 from forum.permissions import can, require
 from forum.resources import queries as resource_queries
@@ -35,36 +33,16 @@ post_limit = limiter.shared_limit(_posting_limit, scope="post",
                                   key_func=lambda: f"user:{current_user.id}", methods=["POST"])
 
 
-def _page_arg() -> int:
-    # `type=int` would quietly turn ?page=abc into page 1; a page that is not a
-    # positive whole number is an address with nothing at it.
-    raw = request.args.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
-        abort(404)
-    return int(raw)
-
-
 def _category_or_404(slug: str) -> Category:
-    category = db.session.scalar(select(Category).where(Category.slug == slug))
-    if category is None:
-        abort(404)
-    return category
+    return queries.category_by_slug(slug) or abort(404)
 
 
 def _thread_or_404(thread_id: int):
-    thread = queries.thread_with_category(thread_id)
-    if thread is None or not can(current_user, "thread.view", thread):
-        abort(404)
-    return thread
+    return queries.visible_thread(thread_id, current_user) or abort(404)
 
 
 def _post_or_404(post_id: int):
-    post = queries.post_with_thread(post_id)
-    if post is None or not can(current_user, "thread.view", post.thread):
-        abort(404)
-    if post.pending and not can(current_user, "post.read", post):
-        abort(404)
-    return post
+    return queries.visible_post(post_id, current_user) or abort(404)
 
 
 def thread_url(thread, page: int = 1, anchor: str | None = None) -> str:
@@ -86,7 +64,7 @@ def guidelines():
 @bp.get("/c/<slug>")
 def category(slug: str):
     category = _category_or_404(slug)
-    page, per_page = _page_arg(), current_app.config["THREADS_PER_PAGE"]
+    page, per_page = page_arg(), current_app.config["THREADS_PER_PAGE"]
     pages = services.page_count(category.thread_count, per_page)
     if page > pages:
         abort(404)
@@ -112,7 +90,7 @@ def new_thread(slug: str):
     return render_form("boards/new_thread.html", form, category=category)
 
 
-def _render_thread(thread, page: int, form: PostForm, status: int = 200):
+def _render_thread(thread, page: int, form: PostForm | None, status: int = 200):
     per_page = current_app.config["POSTS_PER_PAGE"]
     pages = services.page_count(queries.thread_post_total(thread, current_user), per_page)
     if page > pages:
@@ -125,7 +103,11 @@ def _render_thread(thread, page: int, form: PostForm, status: int = 200):
 @bp.get("/t/<int:thread_id>")
 @bp.get("/t/<int:thread_id>/<slug>")
 def thread(thread_id: int, slug: str | None = None):
-    return _render_thread(_thread_or_404(thread_id), _page_arg(), PostForm(formdata=None))
+    shown = _thread_or_404(thread_id)
+    # Built only for those who may reply: a form puts a CSRF token in the session, and
+    # the cookie that carries it would keep a visitor's page out of shared caches.
+    form = PostForm(formdata=None) if can(current_user, "thread.reply", shown) else None
+    return _render_thread(shown, page_arg(), form)
 
 
 @bp.post("/t/<int:thread_id>/reply")
@@ -190,6 +172,9 @@ def edit_post(post_id: int):
 @login_required
 def delete_post(post_id: int):
     post = _post_or_404(post_id)
+    if post.author_id != current_user.id and can(current_user, "post.remove", post):
+        # Someone else's post: a moderator action, with a reason, logged and restorable.
+        return redirect(url_for("moderation.post_action", post_id=post.id, verb="delete"), 307)
     require(current_user, "post.delete", post)
     form = ButtonForm()
     if form.validate_on_submit():

@@ -6,14 +6,9 @@ from wtforms import IntegerField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from forum.forms import ReasonForm
 from forum.moderation.models import REPORT_REASONS
-from forum.moderation.services import MAX_SUSPENSION_DAYS, NOTE_MAX, REASON_MAX
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField("Reason", validators=[Length(max=REASON_MAX)],
-                           description="Shown to the member where it concerns them, and kept in the log.",
-                           render_kw={"rows": 3})
+from forum.moderation.services import MAX_SUSPENSION_DAYS, NOTE_MAX
 
 
 class MoveForm(ReasonForm):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from forum.arguments import whole_number
 from forum.auth.models import User
 from forum.boards.models import Post, Thread
 from forum.extensions import db
@@ -28,6 +29,16 @@ class ReportGroup:
     @property
     def first(self) -> Report:
         return self.reports[0]
+
+
+def member_named(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username_key == username.lower()))
+
+
+def report_with_post(report_id: int) -> Report | None:
+    return db.session.scalar(
+        select(Report).where(Report.id == report_id)
+        .options(joinedload(Report.post).joinedload(Post.thread)))
 
 
 def open_report_groups() -> list[ReportGroup]:
@@ -77,9 +88,10 @@ def log_entries(actor: str = "", action: str = "", target: str = "", page: int =
         query = query.where(ModerationAction.action == action)
     if target:
         kind, _, number = target.partition(":")
-        if number.isdigit():
+        target_id = whole_number(number)
+        if target_id is not None:
             query = query.where(ModerationAction.target_type == kind,
-                                ModerationAction.target_id == int(number))
+                                ModerationAction.target_id == target_id)
         else:
             query = query.where(ModerationAction.target_label.ilike(f"%{target.strip()}%"))
     rows = list(db.session.scalars(

@@ -10,10 +10,10 @@ from forum.timeutil import utcnow
 
 
 def notify(user, kind: str, message: str, link: str = "", mail_subject: str | None = None) -> None:
-    """Add the notice to the caller's transaction; mail it too, once that commits."""
+    """Add the notice to the caller's unit of work; mail it too, once that commits."""
     db.session.add(Notification(user_id=user.id, kind=kind, message=message, link=link))
     if mail_subject:
-        mail.send_after_commit(user.email, mail_subject, "mail/notice.txt", user=user,
+        mail.send(user.email, mail_subject, "mail/notice.txt", user=user,
                                message=message, link=mail.absolute(link) if link else "")
 
 
@@ -37,4 +37,3 @@ def mark_all_read(user) -> None:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    db.session.commit()

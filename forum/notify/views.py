@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from forum.auth.forms import ButtonForm
+from forum.forms import ButtonForm
 from forum.notify import services
 
 bp = Blueprint("notify", __name__)

@@ -1,4 +1,4 @@
-"""Resource link, evidence note, clinic and role forms; field names follow DESIGN.md."""
+"""Resource link and evidence note forms; field names follow DESIGN.md."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -42,18 +42,3 @@ class NoteForm(FlaskForm):
                                                       Length(max=NOTE_MAX)],
                          render_kw={"rows": 6},
                          description="Markdown. Shown beside the link, always visible.")
-
-
-class ClinicForm(FlaskForm):
-    name = StringField("Clinic name", validators=[DataRequired("Name the clinic."),
-                                                  Length(max=120)])
-    website = StringField("Website (optional)", validators=[Length(max=500)])
-    description = TextAreaField("Short description (optional)", validators=[Length(max=2000)],
-                                render_kw={"rows": 3})
-
-
-class RoleForm(FlaskForm):
-    role = SelectField("Role", validators=[DataRequired("Choose a role.")])
-    clinic = SelectField("Clinic (for clinic staff)", validators=[Optional()])
-    reason = TextAreaField("Reason (optional)", validators=[Length(max=1000)],
-                           render_kw={"rows": 2})

@@ -22,6 +22,12 @@ class Clinic(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    audit_kind = "clinic"
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
     def __repr__(self) -> str:
         return f"<Clinic {self.name}>"
 
@@ -64,6 +70,12 @@ class ResourceLink(db.Model):
     categories: Mapped[list[Category]] = relationship(secondary=resource_link_categories,
                                                       lazy="selectin", order_by=Category.position)
     note: Mapped[Optional["EvidenceNote"]] = relationship(back_populates="link", lazy="selectin")
+
+    audit_kind = "resource"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.title} ({self.clinic.name})"
 
     @property
     def domain(self) -> str:

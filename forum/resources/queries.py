@@ -18,6 +18,10 @@ def _ordered(query):
     return query.order_by(ResourceLink.clinic_id, ResourceLink.position, ResourceLink.id)
 
 
+def link(link_id: int) -> ResourceLink | None:
+    return db.session.get(ResourceLink, link_id)
+
+
 def site_wide_links(today: date) -> list[ResourceLink]:
     return list(db.session.scalars(_ordered(
         select(ResourceLink).where(ResourceLink.site_wide.is_(True), *_shown(today)))))

@@ -1,24 +1,25 @@
 """Rules for clinics' resource links: pinning, editing, unpinning, notes, hiding, clicks.
 
-Each change writes its moderation log entry in the same transaction.
+Each change writes its moderation log entry in the caller's unit of work.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum import markup
-from forum.auth.models import ROLES, User
+from forum.audit import record
 from forum.boards.models import Category
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.moderation.models import ModerationAction
 from forum.moderation.services import check_reason
 from forum.permissions import require
-from forum.resources.models import Clinic, EvidenceNote, ResourceClick, ResourceLink
+from forum.resources.models import EvidenceNote, ResourceClick, ResourceLink
 from forum.timeutil import utcnow
+from forum.unit_of_work import update_if
 
 TITLE_MIN, TITLE_MAX = 3, 200
 URL_MAX = 2000
@@ -32,6 +33,10 @@ def check_url(url: str) -> str:
         raise ValidationError("Enter the address of the page, starting with https://.", "url")
     if len(url) > URL_MAX:
         raise ValidationError(f"Keep the address under {URL_MAX:,} characters.", "url")
+    if markup.has_hidden_characters(url):
+        raise ValidationError(
+            "Remove the spaces, line breaks and invisible characters from the address "
+            "(a space inside an address is written %20).", "url")
     if not markup.is_safe_link(url):
         raise ValidationError(
             "Use a full http:// or https:// address, without a user name or password in it.",
@@ -58,12 +63,6 @@ def _placement(site_wide: bool, categories: list[Category]) -> None:
         raise ValidationError("Pin the link site-wide, or in at least one category.", "categories")
 
 
-def _log(actor, action: str, link: ResourceLink, reason: str = "") -> None:
-    db.session.add(ModerationAction(
-        actor_id=actor.id, action=action, target_type="resource", target_id=link.id,
-        target_label=f"{link.title} ({link.clinic.name})"[:200], reason=reason))
-
-
 def pin_link(actor, title: str, url: str, description: str, site_wide: bool,
              categories: list[Category], expires_on: date | None = None) -> ResourceLink:
     require(actor, "resource.create")
@@ -77,8 +76,8 @@ def pin_link(actor, title: str, url: str, description: str, site_wide: bool,
     db.session.add(link)
     db.session.flush()
     db.session.refresh(link, ["clinic"])
-    _log(actor, "resource.pin", link, _where(link))
-    db.session.commit()
+    record(actor, "resource.pin", link, _where(link))
+    db.session.flush()
     return link
 
 
@@ -92,8 +91,8 @@ def edit_link(actor, link: ResourceLink, title: str, url: str, description: str,
     link.title, link.url, link.description = title, url, description
     link.site_wide, link.categories, link.expires_on = site_wide, list(categories), expires_on
     link.updated_at = utcnow()
-    _log(actor, "resource.edit", link, _where(link))
-    db.session.commit()
+    record(actor, "resource.edit", link, _where(link))
+    db.session.flush()
 
 
 def _where(link: ResourceLink) -> str:
@@ -103,9 +102,11 @@ def _where(link: ResourceLink) -> str:
 
 def unpin_link(actor, link: ResourceLink, reason: str = "") -> None:
     require(actor, "resource.unpin", link)
-    link.unpinned_at = utcnow()
-    _log(actor, "resource.unpin", link, check_reason(reason, required=False))
-    db.session.commit()
+    reason = check_reason(reason, required=False)
+    update_if(link, ResourceLink.unpinned_at.is_(None), "That link is already unpinned.",
+              unpinned_at=utcnow())
+    record(actor, "resource.unpin", link, reason)
+    db.session.flush()
 
 
 def move_link(actor, link: ResourceLink, direction: str) -> None:
@@ -122,7 +123,7 @@ def move_link(actor, link: ResourceLink, direction: str) -> None:
         .order_by(order).limit(1))
     if neighbour is not None:
         link.position, neighbour.position = neighbour.position, link.position
-        db.session.commit()
+        db.session.flush()
 
 
 def set_note(actor, link: ResourceLink, body: str) -> None:
@@ -141,90 +142,32 @@ def set_note(actor, link: ResourceLink, body: str) -> None:
         note = link.note
         note.body, note.body_html, note.author_id, note.updated_at = (
             body, markup.render(body), actor.id, now)
-    _log(actor, "resource.note", link, body[:1000])
-    db.session.commit()
+    record(actor, "resource.note", link, body[:1000])
+    db.session.flush()
 
 
 def hide_link(actor, link: ResourceLink, reason: str) -> None:
     require(actor, "resource.hide", link)
     reason = check_reason(reason)
-    link.hidden_at, link.hidden_by_id, link.hidden_reason = utcnow(), actor.id, reason
-    _log(actor, "resource.hide", link, reason)
-    db.session.commit()
+    update_if(link, ResourceLink.hidden_at.is_(None), "That link is already hidden.",
+              hidden_at=utcnow(), hidden_by_id=actor.id, hidden_reason=reason)
+    record(actor, "resource.hide", link, reason)
+    db.session.flush()
 
 
 def restore_link(actor, link: ResourceLink, reason: str = "") -> None:
     require(actor, "resource.restore", link)
-    link.hidden_at, link.hidden_by_id, link.hidden_reason = None, None, ""
-    _log(actor, "resource.restore", link, check_reason(reason, required=False))
-    db.session.commit()
+    reason = check_reason(reason, required=False)
+    update_if(link, ResourceLink.hidden_at.is_not(None), "That link is not hidden.",
+              hidden_at=None, hidden_by_id=None, hidden_reason="")
+    record(actor, "resource.restore", link, reason)
+    db.session.flush()
 
 
 def record_click(link: ResourceLink, day: date) -> None:
-    """Add one to today's count: an UPDATE, or the day's first INSERT (racing safely)."""
-    for _ in range(2):
-        done = db.session.execute(
-            update(ResourceClick)
-            .where(ResourceClick.link_id == link.id, ResourceClick.day == day)
-            .values(count=ResourceClick.count + 1)
-        ).rowcount
-        if done:
-            db.session.commit()
-            return
-        try:
-            db.session.add(ResourceClick(link_id=link.id, day=day, count=1))
-            db.session.commit()
-            return
-        except IntegrityError:
-            # Another request inserted the day's row first; count on top of it.
-            db.session.rollback()
-
-
-# Clinics and roles ---------------------------------------------------------------------
-
-def check_clinic_name(name: str) -> str:
-    """A clinic's name with its spacing tidied; 2 to 120 characters."""
-    name = " ".join((name or "").split())
-    if not 2 <= len(name) <= 120:
-        raise ValidationError("Give the clinic a name of 2 to 120 characters.", "name")
-    return name
-
-
-def clinic_named(name: str) -> Clinic | None:
-    """The clinic of that name, whatever its case or spacing."""
-    key = " ".join((name or "").split()).lower()
-    return db.session.scalar(select(Clinic).where(func.lower(Clinic.name) == key))
-
-
-def create_clinic(actor, name: str, website: str = "", description: str = "") -> Clinic:
-    require(actor, "clinic.manage")
-    name = check_clinic_name(name)
-    website = (website or "").strip()
-    if website:
-        website = check_url(website)
-    if clinic_named(name) is not None:
-        raise ValidationError("A clinic with that name already exists.", "name")
-    clinic = Clinic(name=name, website=website, description=(description or "").strip()[:2000])
-    db.session.add(clinic)
-    db.session.flush()
-    db.session.add(ModerationAction(actor_id=actor.id, action="clinic.create",
-                                    target_type="clinic", target_id=clinic.id,
-                                    target_label=clinic.name))
-    db.session.commit()
-    return clinic
-
-
-def set_role(actor, member: User, role: str, clinic: Clinic | None, reason: str = "") -> None:
-    require(actor, "user.role", member)
-    if role not in ROLES:
-        raise ValidationError("Choose a role from the list.", "role")
-    if role == "clinic_staff" and clinic is None:
-        raise ValidationError("Clinic staff belong to a clinic: choose one.", "clinic")
-    member.role = role
-    member.clinic = clinic if role == "clinic_staff" else None
-    label = role + (f" — {clinic.name}" if member.clinic else "")
-    db.session.add(ModerationAction(actor_id=actor.id, action="user.role", target_type="user",
-                                    target_id=member.id, target_label=member.username,
-                                    reason=f"{label}. {check_reason(reason, required=False)}"
-                                    .strip()))
-    db.session.commit()
+    """Add one to the day's count in one statement, so simultaneous clicks all count."""
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[db.engine.dialect.name]
+    statement = insert(ResourceClick).values(link_id=link.id, day=day, count=1)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[ResourceClick.link_id, ResourceClick.day],
+        set_={"count": ResourceClick.count + 1}))

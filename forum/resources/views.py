@@ -5,15 +5,12 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from forum.auth.forms import ButtonForm
+from forum.arguments import id_arg
+from forum.boards import queries as board_queries
 from forum.boards.models import Category
-from forum.errors import ValidationError
-from forum.extensions import db
-from forum.forms import carry_out, render_form
-from forum.moderation.forms import ReasonForm
+from forum.forms import ButtonForm, ReasonForm, carry_out, render_form
 from forum.permissions import can, require
 from forum.resources import queries, services
 from forum.resources.forms import NoteForm, ResourceForm
@@ -23,14 +20,14 @@ bp = Blueprint("resources", __name__)
 
 
 def _link_or_404(link_id: int) -> ResourceLink:
-    link = db.session.get(ResourceLink, link_id)
+    link = queries.link(link_id)
     if link is None or link.unpinned_at is not None:
         abort(404)
     return link
 
 
 def _categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+    return board_queries.categories()
 
 
 def _resource_form(link: ResourceLink | None = None) -> tuple[ResourceForm, dict]:
@@ -52,11 +49,10 @@ def _link_fields(form: ResourceForm, categories: dict) -> tuple:
 @bp.get("/resources")
 def index():
     today = date.today()
-    clinic_id = request.args.get("clinic", type=int)
+    clinic_id = id_arg("clinic")
     category = None
     if request.args.get("category"):
-        category = db.session.scalar(select(Category).where(
-            Category.slug == request.args["category"])) or abort(404)
+        category = board_queries.category_by_slug(request.args["category"]) or abort(404)
     context = {
         "links": queries.listed_links(today, clinic_id, category.id if category else None),
         "clinics": queries.clinics(), "categories": _categories(),
@@ -112,10 +108,7 @@ def unpin(link_id: int):
 @login_required
 def move(link_id: int):
     link = _link_or_404(link_id)
-    try:
-        services.move_link(current_user, link, request.form.get("direction", ""))
-    except ValidationError as error:
-        abort(400, error.message)
+    services.move_link(current_user, link, request.form.get("direction", ""))
     return redirect(url_for("resources.index") + "#own-links")
 
 
@@ -159,7 +152,7 @@ def restore(link_id: int):
 @bp.get("/r/<int:link_id>")
 def outbound(link_id: int):
     # The one read that writes: the daily click count, which the URL contract promises.
-    link = db.session.get(ResourceLink, link_id)
+    link = queries.link(link_id)
     today = date.today()
     if link is None or not link.is_shown(today):
         abort(404)

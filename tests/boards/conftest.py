@@ -19,7 +19,3 @@ def member(make):
 def other_member(make):
     return make.user("heron")
 
-
-@pytest.fixture
-def moderator(make):
-    return make.user("warden", role="moderator")

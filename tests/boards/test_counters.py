@@ -93,7 +93,7 @@ def test_post_removed_by_a_moderator_no_longer_counts_for_its_author(
     reply = services.reply(member, thread, "Advertising a clinic")
     login(moderator)
 
-    submit(client, f"/p/{reply.id}/delete")
+    submit(client, f"/mod/posts/{reply.id}/delete", {"reason": "Advertising"})
 
     assert fresh(member).post_count == 2
     assert fresh(moderator).post_count == 0

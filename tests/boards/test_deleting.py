@@ -111,7 +111,7 @@ def test_post_removed_by_a_moderator_does_not_say_by_its_author(
         client, login, moderator, post, thread):
     login(moderator)
 
-    delete(client, post)
+    submit(client, f"/mod/posts/{post.id}/delete", {"reason": "Advertises a clinic"})
 
     html = page_html(client.get(f"/t/{thread.id}"))
     assert "This post was removed." in html
@@ -136,13 +136,18 @@ def test_anonymous_visitor_is_sent_to_sign_in_to_delete(client, post):
     assert response.location.startswith("/login")
 
 
-def test_deleted_post_cannot_be_edited_or_deleted_again_by_its_author(
-        client, login, member, post):
+def test_deleted_post_cannot_be_edited_by_its_author(client, login, member, post):
     services.delete_post(member, post)
     login(member)
 
     assert client.get(f"/p/{post.id}/edit").status_code == 403
-    assert client.get(f"/p/{post.id}/delete").status_code == 403
+
+
+def test_deleting_a_deleted_post_again_is_a_conflict(client, login, member, post):
+    services.delete_post(member, post)
+    login(member)
+
+    assert client.get(f"/p/{post.id}/delete").status_code == 409
 
 
 def test_deleting_the_opening_post_of_an_answered_thread_keeps_the_thread(

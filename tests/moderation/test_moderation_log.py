@@ -9,6 +9,7 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
+from forum.audit import record
 from forum.boards import services as boards
 from forum.boards.models import Post
 from forum.moderation import services
@@ -275,7 +276,7 @@ def test_a_filter_that_matches_nothing_says_so(client, login, busy_log):
 @pytest.fixture
 def long_log(db, world):
     for number in range(55):
-        services.log(world.moderator, "thread.pin", world.thread, f"entry {number}")
+        record(world.moderator, "thread.pin", world.thread, f"entry {number}")
     db.session.commit()
     return world
 
@@ -327,7 +328,7 @@ def test_the_log_page_runs_as_many_statements_for_twelve_entries_as_for_two(
     def add_entries(how_many: int) -> None:
         targets = [world.thread, world.reply, world.heron]
         for index in range(how_many):
-            services.log(actors[index % 3], f"action.{index % 4}", targets[index % 3], "why")
+            record(actors[index % 3], f"action.{index % 4}", targets[index % 3], "why")
         db.session.commit()
 
     add_entries(2)
@@ -359,7 +360,7 @@ def test_no_route_changes_or_removes_log_entries(app, client, login, db, world):
 
 
 def test_updating_a_log_entry_through_the_orm_raises(db, world):
-    entry = services.log(world.moderator, "thread.pin", world.thread, "Useful")
+    entry = record(world.moderator, "thread.pin", world.thread, "Useful")
     db.session.commit()
 
     entry.reason = "Something else"
@@ -372,7 +373,7 @@ def test_updating_a_log_entry_through_the_orm_raises(db, world):
 
 
 def test_deleting_a_log_entry_through_the_orm_raises(db, world):
-    entry = services.log(world.moderator, "thread.pin", world.thread, "Useful")
+    entry = record(world.moderator, "thread.pin", world.thread, "Useful")
     db.session.commit()
 
     db.session.delete(entry)

@@ -286,14 +286,15 @@ def test_dismissing_marks_every_open_report_on_that_post_dismissed(
     assert "No open reports" in client.get("/mod/reports").get_data(as_text=True)
 
 
-def test_dismissing_an_already_resolved_report_is_refused(client, login, post, reporter, moderator):
+def test_dismissing_an_already_resolved_report_is_a_conflict(client, login, post, reporter, moderator):
     report = services.report_post(reporter, post, "spam", "")
     services.dismiss_reports(moderator, report, "")
     login(moderator)
 
-    response = submit(client, f"/mod/reports/{report.id}/dismiss", {"reason": "again"})
+    response = submit(client, f"/mod/reports/{report.id}/dismiss", {"reason": "again"},
+                      form_page="/mod/reports")
 
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "already resolved" in response.get_data(as_text=True)
 
 

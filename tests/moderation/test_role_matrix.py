@@ -164,6 +164,10 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/mod/posts/{w.post.id}/hide", _reason(),
         lambda w, db: _fresh(db, w.post).hidden_at is not None,
         "post.hide", {"notifications": 1}),
+    "post remove": Route(
+        lambda w: f"/mod/posts/{w.post.id}/delete", _reason("Advertises a clinic"),
+        lambda w, db: _fresh(db, w.post).deleted_at is not None,
+        "post.remove", {"notifications": 1}),
     "post restore": Route(
         lambda w: f"/mod/posts/{w.hidden_post.id}/restore", _reason(""),
         lambda w, db: _fresh(db, w.hidden_post).hidden_at is None,
@@ -199,7 +203,8 @@ ROUTES: dict[str, Route] = {
         "thread.delete", {"notifications": 1}),
     "thread restore": Route(
         lambda w: f"/mod/threads/{w.thread_in('delete').id}/restore", _reason(""),
-        lambda w, db: _fresh(db, w.thread).deleted_at is None, "thread.restore"),
+        lambda w, db: _fresh(db, w.thread).deleted_at is None,
+        "thread.restore", {"notifications": 1}),
     # Members.
     "suspend member": Route(
         lambda w: f"/mod/users/{w.member.username}/suspend",
@@ -264,6 +269,7 @@ MATRIX = {
     "/mod/log":            (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  ALLOWED,  ALLOWED),
     "/mod/users/<name>":   (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  ALLOWED,  ALLOWED),
     "post hide":           (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  ALLOWED,  ALLOWED),
+    "post remove":          (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  ALLOWED,  ALLOWED),
     "post restore":        (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  ALLOWED,  ALLOWED),
     "post approve":        (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  ALLOWED,  ALLOWED),
     "post reject":         (SIGN_IN,  REFUSED, REFUSED,     REFUSED,  ALLOWED,  ALLOWED),

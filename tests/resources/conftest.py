@@ -7,34 +7,24 @@ import pytest
 
 
 @pytest.fixture
-def clinic(db):
-    from forum.resources.models import Clinic
-
-    clinic = Clinic(name="Vein Clinic of Example", website="https://clinic.example.org",
-                    description="Venous angioplasty for people with MS.")
-    db.session.add(clinic)
-    db.session.commit()
-    return clinic
+def clinic(make):
+    return make.clinic("Vein Clinic of Example", "https://clinic.example.org",
+                       "Venous angioplasty for people with MS.")
 
 
 @pytest.fixture
-def other_clinic(db):
-    from forum.resources.models import Clinic
-
-    clinic = Clinic(name="Harbour Vascular Centre", website="https://harbour.example.net")
-    db.session.add(clinic)
-    db.session.commit()
-    return clinic
+def other_clinic(make):
+    return make.clinic("Harbour Vascular Centre", "https://harbour.example.net")
 
 
 @pytest.fixture
 def staff(make, clinic):
-    return make.user("vein_anna", role="clinic_staff", clinic=clinic)
+    return make.staff("vein_anna", clinic)
 
 
 @pytest.fixture
 def other_staff(make, other_clinic):
-    return make.user("harbour_ben", role="clinic_staff", clinic=other_clinic)
+    return make.staff("harbour_ben", other_clinic)
 
 
 @pytest.fixture
@@ -43,44 +33,16 @@ def member(make):
 
 
 @pytest.fixture
-def moderator(make):
-    return make.user("warden", role="moderator")
-
-
-@pytest.fixture
-def admin(make):
-    return make.user("steward", role="admin")
-
-
-@pytest.fixture
 def category(make):
     return make.category(slug="ccsvi", name="CCSVI and venous procedures")
 
 
 @pytest.fixture
-def pinned(staff, category):
+def pinned(make, staff, category):
     """A link `staff` pinned in `category` (not site-wide)."""
-    from forum.resources import services
-
-    return services.pin_link(staff, "Understanding CCSVI", "https://www.example.org/ccsvi",
-                             "What the clinic says about venous angioplasty.",
-                             site_wide=False, categories=[category])
-
-
-@pytest.fixture
-def browser(new_client):
-    """Another browser, signed in as `user` (None: an anonymous visitor)."""
-    from support import TEST_PASSWORD, submit
-
-    def open_as(user=None):
-        other = new_client()
-        if user is not None:
-            response = submit(other, "/login", {"login": user.username,
-                                                "password": TEST_PASSWORD})
-            assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-        return other
-
-    return open_as
+    return make.link(staff, "Understanding CCSVI", "https://www.example.org/ccsvi",
+                     "What the clinic says about venous angioplasty.",
+                     site_wide=False, categories=[category])
 
 
 class _Element(HTMLParser):

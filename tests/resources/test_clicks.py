@@ -12,22 +12,19 @@ from sqlalchemy import inspect, select
 
 from forum.auth.models import User
 from forum.resources import services
-from forum.resources.models import Clinic, ResourceClick
+from forum.resources.models import ResourceClick
 
 URL = "https://example.org/venous-angioplasty"
 
 
 @pytest.fixture
-def click_clinic(db):
-    clinic = Clinic(name="Vein Care Clinic")
-    db.session.add(clinic)
-    db.session.commit()
-    return clinic
+def click_clinic(make):
+    return make.clinic("Vein Care Clinic")
 
 
 @pytest.fixture
 def click_staff(make, click_clinic):
-    return make.user("vein_staff", role="clinic_staff", clinic=click_clinic)
+    return make.staff("vein_staff", click_clinic)
 
 
 @pytest.fixture
@@ -158,10 +155,7 @@ def test_staff_see_the_clicks_of_each_recent_day(client, login, click_staff, cou
 
 
 def test_staff_of_another_clinic_cannot_see_the_counts(client, login, db, make, counted_link):
-    rival = Clinic(name="Other Vein Clinic")
-    db.session.add(rival)
-    db.session.commit()
-    login(make.user("rival_staff", role="clinic_staff", clinic=rival))
+    login(make.staff("rival_staff", make.clinic("Other Vein Clinic")))
 
     response = client.get(f"/resources/{counted_link.id}/edit")
 

@@ -174,12 +174,7 @@ def test_a_link_without_a_note_shows_no_note_box(pinned, category, client, item_
 
 def test_titles_descriptions_and_clinic_names_are_shown_as_text(make, category, db, client,
                                                                 item_of):
-    from forum.resources.models import Clinic
-
-    clinic = Clinic(name="Smith & <b>Jones</b> Veins")
-    db.session.add(clinic)
-    db.session.commit()
-    staff = make.user("smith_staff", role="clinic_staff", clinic=clinic)
+    staff = make.staff("smith_staff", make.clinic("Smith & <b>Jones</b> Veins"))
     link = services.pin_link(staff, "<script>alert(1)</script> guide",
                              "https://example.org/g", "<img src=x onerror=alert(1)>",
                              False, [category])

@@ -13,21 +13,18 @@ import pytest
 from sqlalchemy import select
 
 from forum.resources import services
-from forum.resources.models import Clinic, ResourceLink
+from forum.resources.models import ResourceLink
 from support import csrf_from
 
 
 @pytest.fixture
-def order_clinic(db):
-    clinic = Clinic(name="Vein Care Clinic")
-    db.session.add(clinic)
-    db.session.commit()
-    return clinic
+def order_clinic(make):
+    return make.clinic("Vein Care Clinic")
 
 
 @pytest.fixture
 def order_staff(make, order_clinic):
-    return make.user("vein_staff", role="clinic_staff", clinic=order_clinic)
+    return make.staff("vein_staff", order_clinic)
 
 
 @pytest.fixture
@@ -139,7 +136,7 @@ def move(client, link, direction: str):
 
 
 def positions(db, clinic) -> list[str]:
-    db.session.rollback()
+    db.session.commit()  # end the test's unit of work, to read what the requests left
     return list(db.session.scalars(select(ResourceLink.title)
                                    .where(ResourceLink.clinic_id == clinic.id)
                                    .order_by(ResourceLink.position)))
@@ -207,13 +204,13 @@ def test_moving_the_last_link_down_changes_nothing(client, login, db, order_clin
     assert positions(db, order_clinic) == TITLES
 
 
-def test_a_bad_direction_is_400_and_changes_nothing(client, login, db, order_clinic,
+def test_a_bad_direction_is_refused_and_changes_nothing(client, login, db, order_clinic,
                                                    order_staff, three):
     login(order_staff)
 
     response = move(client, three[1], "sideways")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert positions(db, order_clinic) == TITLES
 
 
@@ -228,10 +225,8 @@ def test_moving_skips_over_unpinned_links(client, login, db, order_clinic, order
 
 def test_moving_only_reorders_within_the_clinic(client, login, db, make, order_clinic,
                                                 order_staff, three):
-    rival = Clinic(name="Other Vein Clinic")
-    db.session.add(rival)
-    db.session.commit()
-    rival_link = pin(make.user("rival_staff", role="clinic_staff", clinic=rival), "Rival Link")
+    rival = make.clinic("Other Vein Clinic")
+    rival_link = pin(make.staff("rival_staff", rival), "Rival Link")
     login(order_staff)
 
     move(client, three[2], "down")

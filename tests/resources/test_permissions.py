@@ -32,25 +32,19 @@ class World:
 
     @cached_property
     def clinic(self):
-        clinic = Clinic(name="Vein Clinic of Example", website="https://clinic.example.org")
-        self.db.session.add(clinic)
-        self.db.session.commit()
-        return clinic
+        return self.make.clinic("Vein Clinic of Example", "https://clinic.example.org")
 
     @cached_property
     def other_clinic(self):
-        clinic = Clinic(name="Harbour Vascular Centre")
-        self.db.session.add(clinic)
-        self.db.session.commit()
-        return clinic
+        return self.make.clinic("Harbour Vascular Centre")
 
     @cached_property
     def staff(self):
-        return self.make.user("vein_anna", role="clinic_staff", clinic=self.clinic)
+        return self.make.staff("vein_anna", self.clinic)
 
     @cached_property
     def other_staff(self):
-        return self.make.user("harbour_ben", role="clinic_staff", clinic=self.other_clinic)
+        return self.make.staff("harbour_ben", self.other_clinic)
 
     @cached_property
     def keeper(self):

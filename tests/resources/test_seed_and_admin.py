@@ -244,11 +244,8 @@ def test_members_cannot_create_clinics(client, login, make, db):
 
 
 @pytest.fixture
-def admin_clinic(db):
-    clinic = Clinic(name="Vein Care Clinic")
-    db.session.add(clinic)
-    db.session.commit()
-    return clinic
+def admin_clinic(make):
+    return make.clinic("Vein Care Clinic")
 
 
 @pytest.fixture
