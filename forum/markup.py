@@ -5,6 +5,7 @@ explicit allow-list. Switching to nh3 would change this file alone.
 """
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 import bleach
@@ -66,10 +67,23 @@ def render(text: str) -> str:
     return _cleaner.clean(_parser.render(text or ""))
 
 
+def has_hidden_characters(url: str) -> bool:
+    """Spaces, line breaks, control and invisible formatting characters inside an address.
+
+    urlsplit quietly drops tabs and line breaks, so it would pass an address that a
+    redirect's Location header cannot carry, and bidi or zero-width marks disguise a host.
+    """
+    return any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs")
+               for char in url)
+
+
 def is_safe_link(url: str) -> bool:
     """A URL a member may be sent to: absolute http(s) with a host and no credentials."""
+    url = url.strip()
+    if has_hidden_characters(url):
+        return False
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
         return False
     return (

@@ -91,8 +91,10 @@ def _carries_nul(values) -> bool:
 
 
 def _refuse_nul():
-    """PostgreSQL text cannot hold NUL (every other character can, and invalid UTF-8 arrives
-    as U+FFFD), so a request carrying one is refused before anything reads it."""
+    """PostgreSQL text cannot hold NUL, so a request carrying one is refused before anything
+    reads it. Every other character it can hold, and nothing else arrives: werkzeug reads
+    bytes that are not UTF-8 as U+FFFD in a path and as their %-escapes in a query or form,
+    never as lone surrogates."""
     if NUL in request.path or _carries_nul(request.args) or _carries_nul(request.form):
         return error_page(400, NUL_REFUSED, typed_text())
     return None

@@ -254,7 +254,9 @@ def start_session(user: User, remember: bool, user_agent: str = "") -> LoginSess
         last_seen_at=now,
         expires_at=now + lifetime,
         remember=remember,
-        user_agent=user_agent[:200],
+        # Whatever the browser claims, as text a page can show and PostgreSQL can store
+        # (a NUL in the header would fail the login).
+        user_agent="".join(char for char in user_agent if char.isprintable())[:200],
     )
     db.session.add(login_session)
     db.session.flush()

@@ -202,17 +202,18 @@ def _recount_for(post: Post) -> None:
 # Threads -----------------------------------------------------------------------------
 
 THREAD_FLAGS = {
-    "lock": (Thread.is_locked, True), "unlock": (Thread.is_locked, False),
-    "pin": (Thread.is_pinned, True), "unpin": (Thread.is_pinned, False),
+    "lock": (Thread.is_locked, True, "The thread is already locked."),
+    "unlock": (Thread.is_locked, False, "The thread is not locked."),
+    "pin": (Thread.is_pinned, True, "The thread is already pinned."),
+    "unpin": (Thread.is_pinned, False, "The thread is not pinned."),
 }
 
 
 def set_thread_flag(actor, thread: Thread, verb: str, reason: str) -> None:
     require(actor, f"thread.{verb}", thread)
     reason = check_reason(reason, required=False)
-    column, value = THREAD_FLAGS[verb]
-    update_if(thread, column.is_(not value), f"The thread is already {verb}ed.",
-              **{column.key: value})
+    column, value, conflict = THREAD_FLAGS[verb]
+    update_if(thread, column.is_(not value), conflict, **{column.key: value})
     record(actor, f"thread.{verb}", thread, reason)
     db.session.flush()
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from forum import markup
 from forum.arguments import id_arg
 from forum.boards import queries as board_queries
 from forum.boards.models import Category
@@ -155,6 +156,10 @@ def outbound(link_id: int):
     link = queries.link(link_id)
     today = date.today()
     if link is None or not link.is_shown(today):
+        abort(404)
+    if not markup.is_safe_link(link.url):
+        # Pinned before addresses were checked for line breaks and control characters,
+        # which a Location header cannot carry; its staff can correct it.
         abort(404)
     services.record_click(link, today)
     return redirect(link.url, code=302)

@@ -286,7 +286,8 @@ def test_dismissing_marks_every_open_report_on_that_post_dismissed(
     assert "No open reports" in client.get("/mod/reports").get_data(as_text=True)
 
 
-def test_dismissing_an_already_resolved_report_is_a_conflict(client, login, post, reporter, moderator):
+def test_dismissing_an_already_resolved_report_is_a_conflict(client, login, post, reporter,
+                                                              moderator):
     report = services.report_post(reporter, post, "spam", "")
     services.dismiss_reports(moderator, report, "")
     login(moderator)
