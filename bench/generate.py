@@ -1,6 +1,7 @@
 """Fill a database with a large forum, fast, for benchmarks.
 
     DATABASE_URL=sqlite:////tmp/big.sqlite3 python bench/generate.py --threads 20000 --posts 25
+    ... --reports 100000      # and treatment reports with their follow-ups (generate_outcomes.py)
 
 The schema is migrated first. Rows go in with bulk inserts; counters and
 "latest post" pointers are set exactly as the services would leave them.
@@ -36,7 +37,7 @@ BODIES = [
 
 
 def generate(categories: int, threads: int, posts: int, users: int, seed: int,
-             links: int = 0) -> None:
+             links: int = 0, reports: int = 0) -> None:
     rng = random.Random(seed)
     rendered = [(body, markup.render(body)) for body in BODIES]
     start = utcnow() - timedelta(days=365)
@@ -85,6 +86,12 @@ def generate(categories: int, threads: int, posts: int, users: int, seed: int,
     _set_counters()
     db.session.commit()
     _pin_links(links, category_ids, user_ids[0], rendered[0][1], start)
+    if reports:
+        from generate_outcomes import generate_reports
+
+        follow_ups, complications = generate_reports(reports, user_ids, seed)
+        print(f"  {reports} treatment reports, {follow_ups} follow-ups, "
+              f"{complications} complication rows")
 
 
 def _pin_links(count: int, category_ids: list[int], staff_id: int, note_html: str,
@@ -146,6 +153,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--links", type=int, default=24, help="clinic resource links")
+    parser.add_argument("--reports", type=int, default=0,
+                        help="treatment reports, with their follow-ups and complications")
     args = parser.parse_args()
     app = create_app({"RATELIMIT_ENABLED": False})
     with app.app_context():
@@ -153,7 +162,8 @@ def main() -> None:
         if db.session.scalar(select(Thread.id).limit(1)) is not None:
             sys.exit("The database already has threads; point DATABASE_URL at an empty one.")
         began = time.perf_counter()
-        generate(args.categories, args.threads, args.posts, args.users, args.seed, args.links)
+        generate(args.categories, args.threads, args.posts, args.users, args.seed, args.links,
+                 args.reports)
         print(f"generated {args.threads} threads x {args.posts} posts "
               f"in {time.perf_counter() - began:.1f} s")
 

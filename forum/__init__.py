@@ -36,6 +36,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from forum.moderation.views import bp as moderation_bp
     from forum.moderation.views import reports_bp
     from forum.notify.views import bp as notify_bp
+    from forum.outcomes.admin_views import bp as treatments_bp
+    from forum.outcomes.dashboard import bp as figures_bp
+    from forum.outcomes.reminders_views import bp as reminders_bp
+    from forum.outcomes.views import bp as outcomes_bp
     from forum.resources.views import bp as resources_bp
 
     web.init_app(app)
@@ -43,7 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     for blueprint in (auth_bp, boards_bp, moderation_bp, reports_bp, notify_bp, admin_bp,
-                      resources_bp):
+                      resources_bp, reminders_bp, outcomes_bp, treatments_bp, figures_bp):
         app.register_blueprint(blueprint)
     unit_of_work.init_app(app)
     return app

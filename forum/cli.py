@@ -97,6 +97,32 @@ def check_links_command(timeout: float, workers: int, now: bool) -> None:
                    "the resources page shows the verdicts (--now prints a summary).")
 
 
+@forum_cli.command("send-reminders")
+@click.option("--now", is_flag=True,
+              help="Send here and print how many mails went, instead of queueing the job.")
+def send_reminders_command(now: bool) -> None:
+    """Mail members whose treatment-report follow-up fell due (once per interval). Run daily."""
+    from flask import current_app
+
+    from forum import jobs
+    from forum.outcomes.reminders import send_reminders
+
+    if now:
+        sent = send_reminders()
+        db.session.commit()
+        click.echo(f"Sent {sent} follow-up reminder{'' if sent == 1 else 's'}.")
+        return
+    jobs.enqueue("outcomes.send_reminders")
+    db.session.commit()
+    config = current_app.config
+    if config["JOBS_REDIS_URL"]:
+        click.echo(f"Queued the follow-up reminders on {config['JOBS_QUEUE']}; "
+                   "a `flask forum worker` will send them.")
+    else:
+        click.echo("JOBS_REDIS_URL is not set, so the follow-up reminders were sent here "
+                   "(--now prints how many).")
+
+
 @forum_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
 @click.option("--simple", is_flag=True,

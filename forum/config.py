@@ -85,6 +85,8 @@ def from_environment() -> dict:
         "RATELIMIT_POST_NEW_MEMBER": os.environ.get("RATELIMIT_POST_NEW_MEMBER",
                                                     "3 per minute;15 per hour"),
         "RATELIMIT_REPORT": os.environ.get("RATELIMIT_REPORT", "10 per hour"),
+        # Treatment reports, follow-ups and their corrections together, per member.
+        "RATELIMIT_OUTCOMES": os.environ.get("RATELIMIT_OUTCOMES", "10 per minute;40 per hour"),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,

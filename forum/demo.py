@@ -10,6 +10,7 @@ from forum.boards.models import Category, Post, Thread
 from forum.extensions import db
 from forum.moderation import services as moderation
 from forum.notify.services import mark_all_read
+from forum.outcomes.demo import seed_outcomes
 
 DEMO_PASSWORD = "outflow-demo-password"
 
@@ -169,7 +170,8 @@ def seed() -> str:
         # The approvals above were the seeding, not news for the demo members.
         mark_all_read(member)
     added_links = _seed_resources(moderator)
-    names = ", ".join([*members, DEMO_STAFF])
+    outcomes = seed_outcomes(moderator, DEMO_PASSWORD, DEMO_CLINIC)
+    names = ", ".join([*members, DEMO_STAFF, "demo_patient_01 to _48"])
     return (f"Demo data: {added_categories} categories, {added_threads} threads and "
-            f"{added_links} clinic links added. Demo accounts ({names}) sign in with the "
-            f"password {DEMO_PASSWORD!r}.")
+            f"{added_links} clinic links added; {outcomes}. Demo accounts ({names}) sign "
+            f"in with the password {DEMO_PASSWORD!r}.")

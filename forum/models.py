@@ -4,10 +4,14 @@ from forum.boards.models import Category, Post, PostRevision, Thread
 from forum.admin.models import SiteSetting
 from forum.moderation.models import ModerationAction, Report
 from forum.notify.models import Notification
+from forum.outcomes.models import (
+    FollowUp, FollowUpComplication, OutcomeRevision, ReminderSent, Treatment, TreatmentReport,
+)
 from forum.resources.models import Clinic, EvidenceNote, ResourceClick, ResourceLink
 
 __all__ = [
-    "Category", "Clinic", "EvidenceNote", "LoginSession", "ModerationAction", "Notification",
-    "Post", "PostRevision", "Report", "ResourceClick", "ResourceLink", "SiteSetting", "Thread",
-    "User",
+    "Category", "Clinic", "EvidenceNote", "FollowUp", "FollowUpComplication", "LoginSession",
+    "ModerationAction", "Notification", "OutcomeRevision", "Post", "PostRevision",
+    "ReminderSent", "Report", "ResourceClick", "ResourceLink", "SiteSetting", "Thread",
+    "Treatment", "TreatmentReport", "User",
 ]

@@ -158,6 +158,50 @@ def _moderates_others_post(user: Any, post: Any) -> bool:
     return _moderates(user) and post.author_id != user.id
 
 
+# Treatment reports ---------------------------------------------------------------------
+
+def _sees_report(user: Any, report: Any) -> bool:
+    """A public report is for everyone while no moderator has hidden it; any other, only
+    for its author and the moderators (everyone else gets a 404, not a 403)."""
+    if _moderates(user) or (_member(user) and report.author_id == user.id):
+        return True
+    return report.visibility == "public" and report.hidden_at is None
+
+
+def _files_own(user: Any, report: Any) -> bool:
+    return _active_member(user) and report.author_id == user.id
+
+
+def _report_changeable(report: Any) -> bool:
+    from forum.outcomes.schedule import within_edit_window
+
+    return report.hidden_at is None and within_edit_window(report.created_at)
+
+
+def _follow_up_due(report: Any) -> bool:
+    from forum.outcomes.schedule import due_months
+
+    given = [follow_up.months for follow_up in report.follow_ups]
+    return report.hidden_at is None and bool(due_months(report.treated_on, given))
+
+
+def _follow_up_changeable(follow_up: Any) -> bool:
+    from forum.outcomes.schedule import within_edit_window
+
+    return follow_up.report.hidden_at is None and within_edit_window(follow_up.created_at)
+
+
+def _links_treatments(user: Any, thread: Any) -> bool:
+    """A thread's author, or a moderator, says which treatments it is about."""
+    return _moderates(user) or (_active_member(user) and thread.author_id == user.id)
+
+
+REPORT_FIXED = ("A report can be changed for 7 days after it was filed (and not while a "
+                "moderator has it hidden); after that it stands as given.")
+FOLLOW_UP_FIXED = ("A follow-up can be changed for 7 days after it was given (and not while "
+                   "a moderator has the report hidden); after that it stands as given.")
+
+
 RULES: dict[str, Rule] = {
     "thread.view": _rule(_can_see_thread),
     "thread.create": _rule(_can_create_thread),
@@ -209,6 +253,24 @@ RULES: dict[str, Rule] = {
     "resource.restore": _rule(lambda user, link: _moderates(user),
                               lambda link: link.hidden_at is not None, "That link is not hidden."),
     "clinic.manage": _rule(_is_admin),
+    "outcome.file": _rule(lambda user, _target=None: _active_member(user)),
+    "outcome.view": _rule(_sees_report),
+    "outcome.edit": _rule(_files_own, _report_changeable, REPORT_FIXED),
+    "outcome.follow_up": _rule(_files_own, _follow_up_due,
+                               "No follow-up is due for this report now."),
+    "outcome.edit_follow_up": _rule(lambda user, follow_up: _files_own(user, follow_up.report),
+                                    _follow_up_changeable, FOLLOW_UP_FIXED),
+    # Consent is the member's to take back at any time, suspended or not.
+    "outcome.withdraw_consent": _rule(
+        lambda user, report: _member(user) and report.author_id == user.id,
+        lambda report: report.consent_export,
+        "This report is already left out of the open data file."),
+    "outcome.hide": _rule(_moderates, _not_hidden, "That report is already hidden."),
+    "outcome.restore": _rule(_moderates, lambda report: report.hidden_at is not None,
+                             "That report is not hidden."),
+    "thread.link_treatment": _rule(_links_treatments, lambda thread: thread.deleted_at is None,
+                                   "That thread is deleted."),
+    "treatment.manage": _rule(_is_admin),
     "user.role": _rule(lambda user, member: _is_admin(user) and member.id != user.id),
 }
 

@@ -5,6 +5,7 @@ import os
 import re
 import secrets
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -203,6 +204,65 @@ class Factory:
         self.db.session.commit()
         return report
 
+    def treatments(self):
+        """The starting treatment list (the migration seeds it; tests empty every table)."""
+        from forum.outcomes.treatments import ensure_starting_treatments
+
+        ensure_starting_treatments()
+        self.db.session.commit()
+
+    def outcome_report(self, author=None, treatment: str = "ccsvi-angioplasty", **fields):
+        """A public report filed through the service, treated 30 months ago (so every
+        follow-up is due); `symptom_<name>=` and any ReportValues field override, and
+        `created_at=` back-dates the filing (for the 7-day correction window)."""
+        from datetime import date
+
+        from forum.outcomes import services
+        from forum.outcomes.models import SYMPTOMS
+        from forum.outcomes.schedule import add_months, today
+
+        self.treatments()
+        created_at = fields.pop("created_at", None)
+        symptoms = {name: 2 for name in SYMPTOMS}
+        symptoms.update({key[len("symptom_"):]: fields.pop(key) for key in list(fields)
+                         if key.startswith("symptom_")})
+        ccsvi = treatment.startswith("ccsvi")
+        values = {
+            "treatment": treatment, "treated_on": add_months(today().replace(day=1), -30),
+            "ms_type": "rrms", "diagnosis_year": 2005, "pdds": 3, "relapses_12m": 1,
+            "visibility": "public", "veins": ["left-ijv"] if ccsvi else [],
+            "treatment_other": "A treatment named in a test"
+            if treatment in ("other", "dmt-other") else "",
+            "symptoms": symptoms, **fields,
+        }
+        if isinstance(values["treated_on"], str):
+            year, month = values["treated_on"].split("-")
+            values["treated_on"] = date(int(year), int(month), 1)
+        report = services.file_report(author or self.user(), services.ReportValues(**values))
+        if created_at is not None:
+            report.created_at = report.updated_at = created_at
+        self.db.session.commit()
+        return report
+
+    def follow_up(self, report, months: int = 1, **fields):
+        """A follow-up given through the service: "no change", no complications, unless
+        `fields` say otherwise (`symptom_<name>=`, `created_at=` as for reports)."""
+        from forum.outcomes import services
+        from forum.outcomes.models import SYMPTOMS
+
+        created_at = fields.pop("created_at", None)
+        symptoms = {name: 2 for name in SYMPTOMS}
+        symptoms.update({key[len("symptom_"):]: fields.pop(key) for key in list(fields)
+                         if key.startswith("symptom_")})
+        values = {"months": months, "pgic": 4, "pdds": report.pdds, "relapses": 0,
+                  "complications": ["none"], "symptoms": symptoms, **fields}
+        follow_up = services.give_follow_up(report.author, report,
+                                            services.FollowUpValues(**values))
+        if created_at is not None:
+            follow_up.created_at = follow_up.updated_at = created_at
+        self.db.session.commit()
+        return follow_up
+
     def suspended(self, username: str | None = None, days: int = 7, by=None,
                   reason: str = "Repeated advertising"):
         """A member a moderator suspended through the service (0 days: until lifted)."""
@@ -212,6 +272,82 @@ class Factory:
         services.suspend(by or self.user(role="moderator"), member, days, reason)
         self.db.session.commit()
         return member
+
+
+def report_fields(**overrides) -> dict:
+    """A complete /outcomes/new form as a browser sends it: a CCSVI angioplasty in March
+    2011, public; `overrides` replace fields (None leaves a field out)."""
+    fields = {
+        "treatment": "ccsvi-angioplasty", "treatment_other": "", "treated_on": "2011-03",
+        "veins": ["left-ijv", "azygos"], "clinic": "", "clinic_other": "", "ms_type": "rrms",
+        "diagnosis_year": "2005", "pdds": "3", "edss": "4.5", "relapses_12m": "1",
+        "visibility": "public",
+        **{f"symptom_{name}": "2" for name in ("fatigue", "thinking", "heat", "walking",
+                                                "balance", "bladder", "vision", "pain",
+                                                "sleep")},
+    }
+    fields.update(overrides)
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def follow_up_fields(**overrides) -> dict:
+    """A complete follow-up form: the 1-month one, "no change", no complications."""
+    fields = {
+        "months": "1", "pgic": "4", "pdds": "3", "edss": "", "relapses": "0",
+        "complications": ["none"], "note": "",
+        **{f"symptom_{name}": "2" for name in ("fatigue", "thinking", "heat", "walking",
+                                                "balance", "bladder", "vision", "pain",
+                                                "sleep")},
+    }
+    fields.update(overrides)
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+class _FormState(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def _add(self, name: str, value: str) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and name != "csrf_token":
+            if attrs.get("type") in ("radio", "checkbox"):
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value") or "y")
+            else:
+                self._add(name, attrs.get("value") or "")
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._add(self._select, attrs.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = name
+            self._add(name, "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            # A browser drops the line break that follows <textarea>.
+            value = self.values[self._textarea]
+            value[-1] = (value[-1] + data).removeprefix("\r").removeprefix("\n")
+
+
+def form_state(html: str) -> dict[str, list[str]]:
+    """What a page's form fields hold as shown: each field's typed or chosen values."""
+    parser = _FormState()
+    parser.feed(html)
+    return parser.values
 
 
 def open_browser(new_client, user=None):

@@ -36,6 +36,8 @@ class User(db.Model):
     # None with suspended_at set means "until a moderator lifts it".
     suspended_until: Mapped[Optional[datetime]]
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
+    # Mail when a treatment report's follow-up falls due; one click in the mail turns it off.
+    outcome_reminders: Mapped[bool] = mapped_column(default=True)
 
     clinic: Mapped[Optional["Clinic"]] = relationship(lazy="joined")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint, abort, current_app, flash, redirect, render_template, url_for,
 )
 from flask_login import current_user, login_required
 
@@ -16,6 +16,7 @@ from forum.errors import ValidationError
 from forum.extensions import limiter
 from forum.forms import ButtonForm, attach_error, carry_out, render_form
 from forum.moderation import services as moderation
+from forum.outcomes import queries as outcome_queries
 from forum.permissions import can, require
 from forum.resources import queries as resource_queries
 
@@ -97,7 +98,8 @@ def _render_thread(thread, page: int, form: PostForm | None, status: int = 200):
         abort(404)
     posts = queries.thread_posts(thread, page, per_page, current_user)
     return render_template("boards/thread.html", thread=thread, posts=posts, page=page,
-                           pages=pages, form=form), status
+                           pages=pages, form=form,
+                           outcomes=outcome_queries.thread_outcomes(thread, current_user)), status
 
 
 @bp.get("/t/<int:thread_id>")

@@ -1,0 +1,1 @@
+"""Treatment reports and what followed: a patient-reported registry with honest figures."""
