@@ -8,6 +8,8 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from forum.admin.models import SiteSetting
+from forum.admin.services import all_values
 from forum.arguments import BoundedInt
 from forum.auth.models import LoginSession
 from forum.boards.models import Post
@@ -187,6 +189,19 @@ def test_suspension_days_that_are_not_a_sensible_number_get_a_form_error(
     assert _kept(page, "Repeated advertising")
     db.session.expire_all()
     assert db.session.get(type(member), member.id).suspended_at is None
+
+
+@pytest.mark.parametrize("number", ["١", "²", "1_0", "99999999999"])
+def test_a_site_setting_that_is_not_plain_digits_gets_a_form_error(client, login, admin, db,
+                                                                  number):
+    login(admin)
+
+    response = submit(client, "/admin/settings", {**all_values(), "approval_posts": number})
+
+    assert response.status_code == 422
+    assert "Enter a whole number from 0 to 50." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(SiteSetting, "approval_posts").value == "0"
 
 
 # Over-long reasons -------------------------------------------------------------------

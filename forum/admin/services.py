@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from forum import markup
 from forum.admin.models import SiteSetting
+from forum.arguments import whole_number
 from forum.audit import SITE_SETTINGS, record
 from forum.auth.models import User
 from forum.errors import ValidationError
@@ -46,11 +47,9 @@ class Setting:
 
 def _whole_number(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise ValidationError(f"Enter a whole number from {low} to {high}.") from None
-        if not low <= value <= high:
+        # In the digits 0-9, as everywhere: int() would also read "١٢" and "1_000".
+        value = whole_number(text.strip(), low, high)
+        if value is None:
             raise ValidationError(f"Enter a whole number from {low} to {high}.")
         return value
     return parse
