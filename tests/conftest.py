@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
-from sqlalchemy import text
 
 from support import (
-    TEST_PASSWORD, Factory, counting_queries, drop_run_database, in_ci, open_browser,
-    postgres_answers, postgres_url, submit,
+    TEST_PASSWORD, Factory, counting_queries, drop_run_database, empty_tables, in_ci,
+    open_browser, postgres_answers, postgres_url, submit,
 )
 
 # The developer's own settings must not leak into the tests.
@@ -76,19 +75,6 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     drop_run_database()
 
 
-def _empty_tables(db) -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            connection.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in tables:
-                connection.execute(table.delete())
-            connection.execute(text("PRAGMA foreign_keys=ON"))
-
-
 class _TemplateBytecode(BytecodeCache):
     """Compiled templates kept across tests: every test builds a new app, and compiling
     the same templates again for each was a third of these tests' time. Jinja checks each
@@ -134,7 +120,7 @@ def app(database_url, tmp_path, monkeypatch, config_overrides):
         _settle_site_settings(db)
         yield app
         db.session.remove()
-        _empty_tables(db)
+        empty_tables(db)
         db.engine.dispose()
 
 

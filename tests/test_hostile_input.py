@@ -17,13 +17,13 @@ from flask import Request
 from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing.converters import NumberConverter
 from wtforms.fields.core import UnboundField
 
 import forum
-from support import TEST_PASSWORD, sign_in
+from support import TEST_PASSWORD, empty_tables, sign_in
 
 FORUM_SOURCE = Path(forum.__file__).resolve().parent
 # A member's paths are mostly an admin's too; clinic staff alone may pin links.
@@ -189,23 +189,8 @@ def app(database_url, tmp_path_factory):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables(db)
+        empty_tables(db)
         db.engine.dispose()
-
-
-def _empty_tables(db) -> None:
-    """As the suite's `app` fixture leaves the database: empty, ids from 1 again."""
-    db.session.remove()
-    tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            connection.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in tables:
-                connection.execute(table.delete())
-            connection.execute(text("PRAGMA foreign_keys=ON"))
 
 
 def _clear_tables(db) -> None:
