@@ -30,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _init_login(app)
 
     from forum import caching, cli, models, templating, unit_of_work, web  # noqa: F401
+    from forum.accounts.views import bp as accounts_bp
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.boards.views import bp as boards_bp
@@ -47,7 +48,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     for blueprint in (auth_bp, boards_bp, moderation_bp, reports_bp, notify_bp, admin_bp,
-                      resources_bp, reminders_bp, outcomes_bp, treatments_bp, figures_bp):
+                      resources_bp, reminders_bp, outcomes_bp, treatments_bp, figures_bp,
+                      accounts_bp):
         app.register_blueprint(blueprint)
     unit_of_work.init_app(app)
     return app

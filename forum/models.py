@@ -1,4 +1,5 @@
 """Every model, imported in one place so that relationships resolve and Alembic sees them all."""
+from forum.accounts.models import DataExport, HeldName, MailPreference, Profile, ProfileRevision
 from forum.auth.models import LoginSession, User
 from forum.boards.models import Category, Post, PostRevision, Thread
 from forum.admin.models import SiteSetting
@@ -10,6 +11,7 @@ from forum.outcomes.models import (
 from forum.resources.models import Clinic, EvidenceNote, ResourceClick, ResourceLink
 
 __all__ = [
+    "DataExport", "HeldName", "MailPreference", "Profile", "ProfileRevision",
     "Category", "Clinic", "EvidenceNote", "FollowUp", "FollowUpComplication", "LoginSession",
     "ModerationAction", "Notification", "OutcomeRevision", "Post", "PostRevision",
     "ReminderSent", "Report", "ResourceClick", "ResourceLink", "SiteSetting", "Thread",

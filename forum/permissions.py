@@ -196,6 +196,49 @@ def _links_treatments(user: Any, thread: Any) -> bool:
     return _moderates(user) or (_active_member(user) and thread.author_id == user.id)
 
 
+# Members' own accounts ------------------------------------------------------------------
+
+def _self(user: Any, member: Any) -> bool:
+    """The member themself, suspended or not: their data and their sessions are theirs."""
+    return _member(user) and member is not None and member.id == user.id
+
+
+def _owns_row(user: Any, row: Any) -> bool:
+    return _member(user) and row.user_id == user.id
+
+
+def _edits_own_profile(user: Any, member: Any) -> bool:
+    # A profile is published text, so it follows the same rule as posting.
+    return _active_member(user) and member.id == user.id
+
+
+def _moderates_profile(user: Any, member: Any) -> bool:
+    return _moderates(user) and member.id != user.id
+
+
+def _now():
+    from forum.timeutil import utcnow
+
+    return utcnow()
+
+
+def _export_ready(export: Any) -> bool:
+    return export.status == "ready" and export.expires_at is not None \
+        and export.expires_at > _now()
+
+
+def sees_field(viewer: Any, member: Any, visibility: str) -> bool:
+    """May `viewer` read a profile field of `member` shown to `visibility`.
+
+    "private" is for the member alone: moderators do not read private health fields.
+    """
+    if _member(viewer) and viewer.id == member.id:
+        return True
+    if visibility == "everyone":
+        return True
+    return visibility == "members" and _member(viewer)
+
+
 REPORT_FIXED = ("A report can be changed for 7 days after it was filed (and not while a "
                 "moderator has it hidden); after that it stands as given.")
 FOLLOW_UP_FIXED = ("A follow-up can be changed for 7 days after it was given (and not while "
@@ -271,6 +314,19 @@ RULES: dict[str, Rule] = {
     "thread.link_treatment": _rule(_links_treatments, lambda thread: thread.deleted_at is None,
                                    "That thread is deleted."),
     "treatment.manage": _rule(_is_admin),
+    "profile.edit": _rule(_edits_own_profile),
+    "profile.clear_field": _rule(_moderates_profile, lambda member: member.deleted_at is None,
+                                 "That account is deleted."),
+    "profile.history": _rule(lambda user, member: _moderates(user)),
+    "account.settings": _rule(_self),
+    "account.export": _rule(_self, lambda member: member.deleted_at is None,
+                            "That account is deleted."),
+    "account.delete": _rule(_self, lambda member: member.deleted_at is None,
+                            "That account is already deleted."),
+    "session.end": _rule(_owns_row, lambda session: session.expires_at > _now(),
+                         "That session has already ended."),
+    "export.download": _rule(_owns_row, _export_ready,
+                             "That export is not ready, or has expired; ask for a new one."),
     "user.role": _rule(lambda user, member: _is_admin(user) and member.id != user.id),
 }
 

@@ -36,8 +36,9 @@ class User(db.Model):
     # None with suspended_at set means "until a moderator lifts it".
     suspended_until: Mapped[Optional[datetime]]
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
-    # Mail when a treatment report's follow-up falls due; one click in the mail turns it off.
-    outcome_reminders: Mapped[bool] = mapped_column(default=True)
+    # Set when the member deleted their account: the row stays so that the posts kept under
+    # "former member" and the moderation log's ids still point somewhere.
+    deleted_at: Mapped[Optional[datetime]]
 
     clinic: Mapped[Optional["Clinic"]] = relationship(lazy="joined")
 
@@ -53,6 +54,10 @@ class User(db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def is_former(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_suspended(self) -> bool:

@@ -1,0 +1,1 @@
+"""Members' own pages: profiles, settings, privacy, and their data (export and deletion)."""
