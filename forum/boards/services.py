@@ -73,7 +73,8 @@ def needs_approval(user) -> bool:
     return approved < required
 
 
-def _check_links(actor, html: str) -> None:
+def check_links(actor, html: str, field: str = "body", what: str = "a post") -> None:
+    """The first-day link limit, for a post or any other published text (a profile's bio)."""
     if not is_new_member(actor) or not link_limit_applies(actor):
         return
     allowed = site_settings.get("new_member_links")
@@ -81,13 +82,13 @@ def _check_links(actor, html: str) -> None:
     if links > allowed:
         raise ValidationError(
             f"During their first day, members can include at most {allowed} "
-            f"link{'' if allowed == 1 else 's'} in a post; this one has {links}. "
-            "Please remove some, or post them tomorrow.", "body")
+            f"link{'' if allowed == 1 else 's'} in {what}; this one has {links}. "
+            "Please remove some, or add them tomorrow.", field)
 
 
 def _new_post(actor, thread: Thread, body: str) -> Post:
     html = markup.render(body)
-    _check_links(actor, html)
+    check_links(actor, html)
     post = Post(thread=thread, author=actor, body=body, body_html=html, created_at=utcnow(),
                 pending=needs_approval(actor))
     db.session.add(post)
@@ -129,7 +130,7 @@ def edit_post(actor, post: Post, body: str, reason: str = "") -> bool:
         return False
     html = markup.render(body)
     if actor.id == post.author_id:
-        _check_links(actor, html)
+        check_links(actor, html)
     now = utcnow()
     db.session.add(PostRevision(
         post_id=post.id, body=post.body, body_html=post.body_html, reason=reason,

@@ -132,7 +132,8 @@ def test_category_latest_post_moves_back_when_the_latest_is_deleted(
     assert fresh(category).last_post_id == previous_latest.id
     assert fresh(first).last_post_id == first_post(db, first).id
     text = " ".join(client.get("/").get_data(as_text=True).split())
-    assert (f'Latest: <a href="/p/{previous_latest.id}">Second thread here</a> by heron'
+    assert (f'Latest: <a href="/p/{previous_latest.id}">Second thread here</a> by '
+            '<a href="/u/heron">heron</a>'
             in text)
 
 

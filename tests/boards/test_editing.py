@@ -121,7 +121,7 @@ def test_moderator_sees_the_earlier_versions_of_a_post(client, login, member, mo
     html = page_html(response)
     assert "I had the procedure in June." in html
     assert "I had the procedure in May." in html
-    assert "replaced by river" in html
+    assert 'replaced by <a href="/u/river">river</a>' in html
 
 
 def test_moderator_is_offered_the_earlier_versions_on_the_thread_page(

@@ -50,7 +50,8 @@ def test_home_shows_the_latest_post_with_its_thread_title_and_author(
 
     text = page_text(client.get("/"))
 
-    assert (f'Latest: <a href="/p/{latest.id}">Balloon angioplasty, a year on</a> by heron'
+    assert (f'Latest: <a href="/p/{latest.id}">Balloon angioplasty, a year on</a> by '
+            '<a href="/u/heron">heron</a>'
             in text)
     assert "Older news" not in text
 

@@ -426,7 +426,7 @@ def test_the_member_page_lists_the_reports_about_their_posts(client, login, hist
     received = section(client.get("/mod/users/heron").get_data(as_text=True),
                        "Reports about their posts")
 
-    assert "Medical misinformation by wren" in received
+    assert 'Medical misinformation by <a href="/u/wren">wren</a>' in received
     assert "hidden" in received
 
 

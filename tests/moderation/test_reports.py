@@ -155,9 +155,9 @@ def test_a_report_reaches_the_moderators_queue_with_its_reason_and_note(
 
     page = client.get("/mod/reports").get_data(as_text=True)
 
-    assert "1 report on a post by lark" in page
+    assert '1 report on a post by <a href="/u/lark">lark</a>' in page
     assert "Medical misinformation" in page
-    assert "from wren" in page
+    assert 'from <a href="/u/wren">wren</a>' in page
     assert "Claims a cure" in page
     assert group_order(page) == [post.id]
 
@@ -182,7 +182,7 @@ def test_reports_on_one_post_are_shown_as_one_group(
     page = client.get("/mod/reports").get_data(as_text=True)
 
     assert group_order(page) == [post.id]
-    assert "2 reports on a post by lark" in page
+    assert '2 reports on a post by <a href="/u/lark">lark</a>' in page
 
 
 def test_the_crisis_group_is_listed_first(

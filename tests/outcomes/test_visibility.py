@@ -70,7 +70,8 @@ def test_a_public_report_shows_with_its_authors_name(make, browser, author, publ
     response = page_as(browser, viewer, f"/outcomes/{public_report.id}")
 
     assert response.status_code == 200
-    assert f"Reported by <strong>{author.username}</strong>" in response.get_data(as_text=True)
+    assert (f'Reported by <strong><a href="/u/{author.username}">{author.username}</a></strong>'
+            in response.get_data(as_text=True))
 
 
 def test_a_public_report_page_sets_no_cookie_for_a_visitor(browser, public_report):

@@ -121,7 +121,7 @@ def test_each_action_is_visible_in_the_moderation_log(action, ctx, request, db, 
             if f"<td>{action}</td>" in row
             and f"{target_type} {target_id}: {escape(label)}" in row]
     assert len(rows) == 1, rows
-    assert f"<td>{actor.username}</td>" in rows[0]
+    assert f'<td><a href="/u/{actor.username}">{actor.username}</a></td>' in rows[0]
 
 
 def test_a_hide_is_logged_with_its_reason(pinned, moderator, browser, db):
@@ -206,6 +206,6 @@ def test_story_staff_pin_a_link_members_see_the_disclosure_and_note_and_the_log_
     rows = log.split("<tr>")
     pin = [r for r in rows if "<td>resource.pin</td>" in r]
     note = [r for r in rows if "<td>resource.note</td>" in r]
-    assert len(pin) == 1 and f"<td>{staff.username}</td>" in pin[0]
-    assert len(note) == 1 and f"<td>{moderator.username}</td>" in note[0]
+    assert len(pin) == 1 and f'<a href="/u/{staff.username}">' in pin[0]
+    assert len(note) == 1 and f'<a href="/u/{moderator.username}">' in note[0]
     assert "Brave Dreams" in note[0]
