@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import contains_eager
 
 from forum import jobs, mail
+from forum.accounts import mail_preferences
 from forum.arguments import ID_MAX
 from forum.auth.models import User
 from forum.extensions import db
@@ -28,14 +29,17 @@ OPT_OUT_SALT = "outflow-outcome-reminders"
 # The 1-month mail's link must still work when the member finally tires of them at 24 months.
 OPT_OUT_MAX_AGE = 60 * 60 * 24 * 365 * 3
 SUBJECT = "Outflow: a follow-up on your treatment report is due"
+# The member's switch for these mails, in forum.accounts.mail_preferences.
+REMINDER_MAIL = "outcome_reminders"
 
 
 # Finding what is due -------------------------------------------------------------------
 
 def _reachable(now: datetime) -> ColumnElement[bool]:
-    """Members who want reminders and can act on one: verified, not suspended."""
+    """Members who want reminders and can act on one: verified, not suspended, not gone."""
     return and_(
-        User.outcome_reminders.is_(True),
+        mail_preferences.wants_clause(REMINDER_MAIL),
+        User.deleted_at.is_(None),
         User.email_verified_at.is_not(None),
         or_(User.suspended_at.is_(None),
             and_(User.suspended_until.is_not(None), User.suspended_until <= now)),
@@ -176,7 +180,10 @@ def member_for_token(token: str) -> User | None:
     return db.session.get(User, member_id)
 
 
+def reminders_on(member: User) -> bool:
+    return mail_preferences.wants(member, REMINDER_MAIL)
+
+
 def set_reminders(member: User, wanted: bool) -> None:
     """Turn a member's follow-up reminders on or off, for all their reports."""
-    member.outcome_reminders = wanted
-    db.session.flush()
+    mail_preferences.set_choice(member, REMINDER_MAIL, "immediately" if wanted else "off")

@@ -27,7 +27,8 @@ def off(token: str):
         flash("Follow-up reminders are off: we will not mail you about due follow-ups.",
               "success")
         return redirect(url_for("reminders.off", token=token))
-    return render_template("outcomes/reminders.html", form=form, member=member, token=token)
+    return render_template("outcomes/reminders.html", form=form, member=member, token=token,
+                           reminders_on=reminders.reminders_on(member))
 
 
 @bp.post("/on/<token>")
