@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from forum.errors import ValidationError
 from forum.extensions import db
+from forum.timeutil import utcnow
+from forum.unit_of_work import committed
 
 forum_cli = AppGroup("forum", help="Outflow administration commands.")
 
@@ -121,6 +123,20 @@ def send_reminders_command(now: bool) -> None:
     else:
         click.echo("JOBS_REDIS_URL is not set, so the follow-up reminders were sent here "
                    "(--now prints how many).")
+
+
+@forum_cli.command("purge-expired")
+@committed
+def purge_expired_command() -> None:
+    """Delete expired data exports (files and rows) and release held names. Run daily."""
+    from forum.accounts import held_names
+    from forum.accounts.export import purge_expired
+
+    now = utcnow()
+    exports = purge_expired(now)
+    names = held_names.release_expired(now)
+    click.echo(f"Deleted {exports} expired export{'' if exports == 1 else 's'}; "
+               f"released {names} held name{'' if names == 1 else 's'}.")
 
 
 @forum_cli.command("worker")
