@@ -22,7 +22,16 @@ def hash_password(password: str) -> str:
     return hasher().hash(password)
 
 
+# Stored for a deleted account: not an Argon2 hash (those start with "$"), so no password
+# matches it, and it can never come out of hash_password.
+UNUSABLE = "!account-deleted"
+
+
 def verify_password(password_hash: str, password: str) -> bool:
+    if password_hash.startswith("!"):
+        # Spend what a real check costs: a deleted account answers no faster than a live one.
+        burn_time(password)
+        return False
     try:
         return hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -30,7 +39,12 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return hasher().check_needs_rehash(password_hash)
+    if password_hash.startswith("!"):
+        return False
+    try:
+        return hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return False
 
 
 def burn_time(password: str) -> None:

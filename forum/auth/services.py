@@ -17,6 +17,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import jobs, mail
+from forum.accounts import held_names
 from forum.auth.models import ROLES, LoginSession, User
 from forum.auth.passwords import burn_time, hash_password, needs_rehash, verify_password
 from forum.errors import ValidationError
@@ -30,6 +31,11 @@ SESSION_LIFETIME = timedelta(hours=12)
 REMEMBERED_SESSION_LIFETIME = timedelta(days=30)
 # Refreshing last_seen_at on every request would turn every page view into a write.
 SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
+# A deleted account's username is "former-<id>"; nobody may register one, so that a
+# deletion never finds its placeholder taken.
+FORMER_PREFIX = "former-"
+USERNAME_TAKEN = "That username is taken; please choose another."
+EMAIL_TAKEN = "An account with that email address already exists."
 
 
 def normalise_email(email: str) -> str:
@@ -46,7 +52,23 @@ def check_username(username: str) -> str:
         raise ValidationError(
             "Use 3 to 30 letters, digits, dashes or underscores. A pseudonym is best.", "username"
         )
+    if username.lower().startswith(FORMER_PREFIX):
+        raise ValidationError(USERNAME_TAKEN, "username")
     return username
+
+
+def username_taken(username: str) -> bool:
+    """In use, or held back after its owner deleted their account: the same answer for
+    both, so that nobody learns from the form that an account was deleted."""
+    key = username.lower()
+    return (db.session.scalar(select(User.id).where(User.username_key == key)) is not None
+            or held_names.is_held("username", key))
+
+
+def email_taken(email: str) -> bool:
+    """`email` normalised; in use or held back, as for usernames."""
+    return (db.session.scalar(select(User.id).where(User.email == email)) is not None
+            or held_names.is_held("email", email))
 
 
 def check_password(password: str) -> str:
@@ -81,10 +103,10 @@ def create_user(
     check_password(password)
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.", "role")
-    if db.session.scalar(select(User.id).where(User.username_key == username.lower())):
-        raise ValidationError("That username is taken; please choose another.", "username")
-    if db.session.scalar(select(User.id).where(User.email == email)):
-        raise ValidationError("An account with that email address already exists.", "email")
+    if username_taken(username):
+        raise ValidationError(USERNAME_TAKEN, "username")
+    if email_taken(email):
+        raise ValidationError(EMAIL_TAKEN, "email")
     user = User(
         username=username,
         username_key=username.lower(),
@@ -116,20 +138,22 @@ def register(username: str, email: str, password: str) -> User | None:
     """Create a member and mail a verification link.
 
     An address that already has an account gets a notice instead of a new account,
-    so that the form never tells a stranger who is a member here.
+    so that the form never tells a stranger who is a member here. An address held back
+    after its account was deleted gets the same answer, and no mail (nobody owns it here).
     """
     username = check_username(username)
     normalised = normalise_email(email)
     existing = db.session.scalar(select(User).where(User.email == normalised))
-    if existing is not None:
+    if existing is not None or held_names.is_held("email", normalised):
         check_password(password)
-        if db.session.scalar(select(User.id).where(User.username_key == username.lower())):
-            raise ValidationError("That username is taken; please choose another.", "username")
+        if username_taken(username):
+            raise ValidationError(USERNAME_TAKEN, "username")
         # Spend what hashing a new account's password costs, so the answer is no faster.
         hash_password(password)
-        mail.send(existing.email, "Someone tried to register with your address",
-                  "mail/already_registered.txt", user=existing,
-                  reset_url=mail.absolute("/reset"))
+        if existing is not None:
+            mail.send(existing.email, "Someone tried to register with your address",
+                      "mail/already_registered.txt", user=existing,
+                      reset_url=mail.absolute("/reset"))
         return None
     user = create_user(username, normalised, password)
     send_verification(user)
@@ -174,7 +198,7 @@ def verify_email(token: str) -> User | None:
     if data is None:
         return None
     user = db.session.get(User, data.get("u"))
-    if user is None or user.email != data.get("e"):
+    if user is None or user.is_former or user.email != data.get("e"):
         return None
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
@@ -198,7 +222,7 @@ def send_password_reset(email: str) -> None:
     except ValidationError:
         return
     user = db.session.scalar(select(User).where(User.email == normalised))
-    if user is None:
+    if user is None or user.is_former:
         return
     link = mail.absolute(f"/reset/{reset_token(user)}")
     mail.send(user.email, "Reset your Outflow password", "mail/reset.txt", user=user, link=link)
@@ -209,7 +233,7 @@ def user_for_reset_token(token: str) -> User | None:
     if data is None:
         return None
     user = db.session.get(User, data.get("u"))
-    if user is None or _password_fingerprint(user) != data.get("p"):
+    if user is None or user.is_former or _password_fingerprint(user) != data.get("p"):
         return None
     return user
 
@@ -274,7 +298,8 @@ def load_session_user(token: str) -> User | None:
         select(LoginSession)
         .where(LoginSession.token_hash == _hash_token(token), LoginSession.expires_at > now)
     )
-    if login_session is None:
+    if login_session is None or login_session.user.is_former:
+        # A deletion ends the account's sessions; the second test guards a straggler.
         return None
     if now - login_session.last_seen_at > SESSION_TOUCH_INTERVAL:
         lifetime = REMEMBERED_SESSION_LIFETIME if login_session.remember else SESSION_LIFETIME

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import aliased
 
 from forum.auth.models import User
 from forum.boards.models import Category, Post, Thread
@@ -81,6 +82,42 @@ def recount_users(user_ids: Iterable[int]) -> None:
     db.session.execute(
         update(User).where(User.id.in_(ids)).values(post_count=live_posts),
         execution_options={"synchronize_session": "fetch"},
+    )
+
+
+def recount_in_bulk(thread_ids: Select) -> None:
+    """Recount the threads `thread_ids` selects, then their categories, in two UPDATEs
+    whatever their number (a departing member's posts may touch thousands of threads).
+    The same counts as recount_thread and recount_category."""
+    db.session.flush()
+    standing = (Post.thread_id == Thread.id, *LIVE_POST)
+    latest_id = select(func.max(Post.id)).where(*standing).correlate(Thread).scalar_subquery()
+    latest = aliased(Post)
+    db.session.execute(
+        update(Thread).where(Thread.id.in_(thread_ids)).values(
+            post_count=select(func.count()).select_from(Post).where(*standing)
+            .correlate(Thread).scalar_subquery(),
+            last_post_id=latest_id,
+            # With no post standing, the thread keeps the time of its last activity.
+            last_post_at=func.coalesce(
+                select(latest.created_at).where(latest.id == latest_id).scalar_subquery(),
+                Thread.last_post_at),
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    listed = (Thread.category_id == Category.id, *LISTED_THREAD)
+    db.session.execute(
+        update(Category)
+        .where(Category.id.in_(select(Thread.category_id).where(Thread.id.in_(thread_ids))))
+        .values(
+            thread_count=select(func.count()).select_from(Thread).where(*listed)
+            .correlate(Category).scalar_subquery(),
+            post_count=select(func.coalesce(func.sum(Thread.post_count), 0)).where(*listed)
+            .correlate(Category).scalar_subquery(),
+            last_post_id=select(func.max(Thread.last_post_id)).where(*listed)
+            .correlate(Category).scalar_subquery(),
+        ),
+        execution_options={"synchronize_session": False},
     )
 
 
