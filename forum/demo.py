@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from forum.accounts.demo import seed_accounts
 from forum.auth import services as accounts
 from forum.auth.models import User
 from forum.boards import services as boards
@@ -171,7 +172,9 @@ def seed() -> str:
         mark_all_read(member)
     added_links = _seed_resources(moderator)
     outcomes = seed_outcomes(moderator, DEMO_PASSWORD, DEMO_CLINIC)
-    names = ", ".join([*members, DEMO_STAFF, "demo_patient_01 to _48"])
+    profiles = seed_accounts(moderator, DEMO_PASSWORD)
+    names = ", ".join([*members, DEMO_STAFF, "miracle_seller_demo",
+                       "demo_patient_01 to _48"])
     return (f"Demo data: {added_categories} categories, {added_threads} threads and "
-            f"{added_links} clinic links added; {outcomes}. Demo accounts ({names}) sign "
+            f"{added_links} clinic links added; {outcomes}; {profiles}. Demo accounts ({names}) sign "
             f"in with the password {DEMO_PASSWORD!r}.")

@@ -71,11 +71,10 @@ def _routes() -> list:
 
 
 def _form_fields() -> set[str]:
-    """Every field of every form in the package: what a browser could post."""
+    """Every field of every form in the package, wherever it is defined: what a browser
+    could post."""
     names = set()
     for module in pkgutil.walk_packages([str(FORUM_SOURCE)], "forum."):
-        if module.name.rsplit(".", 1)[-1] != "forms":
-            continue
         for value in vars(importlib.import_module(module.name)).values():
             if isinstance(value, type) and issubclass(value, FlaskForm):
                 names.update(name for name in dir(value)
