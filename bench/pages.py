@@ -19,11 +19,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, func, select  # noqa: E402
 
 from forum import create_app  # noqa: E402
+from forum.accounts.models import Profile  # noqa: E402
+from forum.accounts.profile_queries import POSTS_PER_PAGE  # noqa: E402
+from forum.auth.models import User  # noqa: E402
 from forum.boards.models import Category, Thread  # noqa: E402
 from forum.extensions import db  # noqa: E402
 
 
+def _busiest_member_shown_to_visitors() -> User:
+    """The member with the most posts, with a profile that shows them to visitors (the
+    generator writes no profiles, and the default keeps posts from visitors)."""
+    member = db.session.scalar(select(User).order_by(User.post_count.desc(), User.id))
+    profile = db.session.get(Profile, member.id)
+    if profile is None:
+        db.session.add(Profile(user_id=member.id, bio="Benchmark member.",
+                               bio_html="<p>Benchmark member.</p>", ms_type="rrms",
+                               ms_type_visibility="everyone", posts_visible_to_visitors=True))
+        db.session.commit()
+    return member
+
+
 def pages_to_measure() -> list[tuple[str, str]]:
+    member = _busiest_member_shown_to_visitors()
     category = db.session.scalar(select(Category).order_by(Category.thread_count.desc()))
     thread = db.session.scalar(select(Thread).order_by(Thread.post_count.desc(), Thread.id))
     last_category_page = max(1, -(-category.thread_count // 30))
@@ -36,6 +53,9 @@ def pages_to_measure() -> list[tuple[str, str]]:
         ("thread, last page", f"/t/{thread.id}/{thread.slug}?page={last_thread_page}"),
         ("permalink redirect", f"/p/{thread.last_post_id}"),
         ("clinic resources", "/resources"),
+        ("profile, first page", f"/u/{member.username}"),
+        ("profile, last page",
+         f"/u/{member.username}?page={max(1, -(-member.post_count // POSTS_PER_PAGE))}"),
     ]
 
 

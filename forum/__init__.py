@@ -42,6 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from forum.outcomes.reminders_views import bp as reminders_bp
     from forum.outcomes.views import bp as outcomes_bp
     from forum.resources.views import bp as resources_bp
+    from forum.search.views import bp as search_bp
 
     web.init_app(app)
     caching.init_app(app)
@@ -49,7 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     for blueprint in (auth_bp, boards_bp, moderation_bp, reports_bp, notify_bp, admin_bp,
                       resources_bp, reminders_bp, outcomes_bp, treatments_bp, figures_bp,
-                      accounts_bp):
+                      accounts_bp, search_bp):
         app.register_blueprint(blueprint)
     unit_of_work.init_app(app)
     return app

@@ -70,6 +70,9 @@ def from_environment() -> dict:
         "MAIL_USE_TLS": env_flag("MAIL_USE_TLS", False),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Outflow <no-reply@localhost>"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(folder / "outbox")),
+        # Members' data exports: written by the workers, sent by the web servers, so with
+        # workers on other machines this must be storage they all share.
+        "EXPORTS_FOLDER": os.environ.get("EXPORTS_FOLDER", str(folder / "exports")),
         "RATELIMIT_ENABLED": env_flag("RATELIMIT_ENABLED", True),
         # A file every worker on this machine shares (memory:// would give each gunicorn
         # worker its own counts); redis://... when several machines serve the forum.

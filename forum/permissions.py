@@ -327,6 +327,15 @@ RULES: dict[str, Rule] = {
                          "That session has already ended."),
     "export.download": _rule(_owns_row, _export_ready,
                              "That export is not ready, or has expired; ask for a new one."),
+    # Reactions go to others' posts; bookmarks are private, so any signed-in member keeps them.
+    "post.react": _rule(lambda user, post: _active_member(user) and post.author_id != user.id,
+                        _live_post, "That post is hidden or removed."),
+    "post.bookmark": _rule(lambda user, post: _member(user) and _can_see_post_text(user, post)),
+    "thread.watch": _rule(lambda user, thread: _member(user) and _can_see_thread(user, thread)),
+    "category.watch": _rule(lambda user, _category=None: _member(user)),
+    "notifications.view": _rule(lambda user, _target=None: _member(user)),
+    # Moderators may include hidden, removed and waiting posts in a search.
+    "search.everything": _rule(_moderates),
     "user.role": _rule(lambda user, member: _is_admin(user) and member.id != user.id),
 }
 

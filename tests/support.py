@@ -37,6 +37,9 @@ def postgres_url() -> str:
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # A test database need not survive a crash: not waiting for each commit's WAL to
+        # reach the disk takes a third off the PostgreSQL half of the suite.
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     admin.dispose()
     _run_database.update(name=name, url=base.set(database=name).render_as_string(
         hide_password=False))
@@ -89,8 +92,12 @@ def empty_tables(db) -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE's new files for
+            # every table cost ten times more than deleting them.
+            for table in tables:
+                connection.execute(table.delete())
+            connection.execute(text(
+                "SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
         else:
             connection.execute(text("PRAGMA foreign_keys=OFF"))
             for table in tables:

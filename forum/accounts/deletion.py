@@ -24,7 +24,9 @@ from forum.auth.models import LoginSession, User
 from forum.auth.passwords import UNUSABLE, verify_password
 from forum.auth.services import FORMER_PREFIX
 from forum.boards import counters
-from forum.boards.models import Post, PostRevision, Thread
+from forum.boards.models import (
+    Bookmark, CategoryRead, Post, PostRevision, Reaction, Thread, ThreadRead,
+)
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.moderation.models import Report
@@ -54,6 +56,10 @@ POSTS_CHOICES = ("keep", "remove")
 # What the deletion does with each column that points at a member (the contract shared with
 # forum.accounts.export; tests/accounts/test_personal_data_coverage.py walks the schema).
 COVERED_COLUMNS: dict[str, str] = {
+    "reactions.user_id": "deleted: the counts on others' posts drop by theirs.",
+    "bookmarks.user_id": "deleted: they were private to the member.",
+    "thread_reads.user_id": "deleted: how far they read is nobody else's.",
+    "category_reads.user_id": "deleted with the other read marks.",
     "profiles.user_id": "deleted, health fields and all.",
     "profile_revisions.user_id": "deleted: the member's profile history.",
     "profile_revisions.changed_by_id": "set to NULL on other members' histories (a "
@@ -160,7 +166,8 @@ def hold_names(departure: Departure) -> None:
 @step
 def end_sessions_and_notices(departure: Departure) -> None:
     member_id = departure.member.id
-    for model in (LoginSession, Notification, MailPreference):
+    for model in (LoginSession, Notification, MailPreference, Reaction, Bookmark, ThreadRead,
+                  CategoryRead):
         _run(delete(model).where(model.user_id == member_id))
 
 

@@ -36,6 +36,10 @@ MAIL_SUBJECT = "Outflow: your data export is ready"
 # What the export does with each column that points at a member (the contract shared with
 # forum.accounts.deletion; tests/accounts/test_personal_data_coverage.py walks the schema).
 COVERED_COLUMNS: dict[str, str] = {
+    "reactions.user_id": "exported: reactions, the kind and the post's id.",
+    "bookmarks.user_id": "exported: bookmarks, the post's id and when.",
+    "thread_reads.user_id": "exported: read_marks, how far you read each thread.",
+    "category_reads.user_id": "exported: read_marks, where you marked a category read.",
     "profiles.user_id": "exported: the profile section, every field with its visibility.",
     "profile_revisions.user_id": "exported: profile_history, old and new values.",
     "profile_revisions.changed_by_id": "exported only as \"you\" or \"a moderator\" on your "
@@ -125,7 +129,7 @@ def download_name(member: User, export: DataExport) -> str:
 # Building ----------------------------------------------------------------------------------
 
 def exports_folder() -> Path:
-    return Path(current_app.instance_path) / "exports"
+    return Path(current_app.config["EXPORTS_FOLDER"])
 
 
 def path_of(export: DataExport) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.auth.models import User
@@ -139,3 +139,63 @@ class PostRevision(db.Model):
     replaced_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     replaced_by: Mapped[User] = relationship()
+
+
+# Reactions, bookmarks and what each member has read ---------------------------------------
+
+REACTION_KINDS = ("helpful", "thanks", "metoo", "hugs")
+
+
+class Reaction(db.Model):
+    """One member's reaction of one kind to one post; pressing it again takes it back."""
+
+    __tablename__ = "reactions"
+    __table_args__ = (
+        CheckConstraint("kind IN (" + ", ".join(f"'{kind}'" for kind in REACTION_KINDS) + ")",
+                        name="kind_known"),
+    )
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Bookmark(db.Model):
+    __tablename__ = "bookmarks"
+    __table_args__ = (Index("ix_bookmarks_user_created", "user_id", "created_at"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ThreadRead(db.Model):
+    """How far a member has read a thread. Post ids only grow, so every post with a
+    higher id than `last_read_post_id` is new to them."""
+
+    __tablename__ = "thread_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+    last_read_post_id: Mapped[int]
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CategoryRead(db.Model):
+    """"Mark all read" in a category (or everywhere): every post up to this id is read."""
+
+    __tablename__ = "category_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    read_up_to_post_id: Mapped[int]
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from forum import markup
+from forum import events, markup
 from forum.admin import services as site_settings
 from forum.boards import counters
 from forum.boards.models import Category, Post, PostRevision, Thread
@@ -108,6 +108,8 @@ def start_thread(actor, category: Category, title: str, body: str) -> Thread:
     if not post.pending:
         counters.post_added(post, thread, new_thread=True)
     db.session.flush()
+    if not post.pending:
+        events.post_published.send(post, new_thread=True)
     return thread
 
 
@@ -119,6 +121,8 @@ def reply(actor, thread: Thread, body: str) -> Post:
     if not post.pending:
         counters.post_added(post, thread, new_thread=False)
     db.session.flush()
+    if not post.pending:
+        events.post_published.send(post, new_thread=False)
     return post
 
 
@@ -138,6 +142,7 @@ def edit_post(actor, post: Post, body: str, reason: str = "") -> bool:
     ))
     post.body, post.body_html, post.edited_at = body, html, now
     db.session.flush()
+    events.post_edited.send(post)
     return True
 
 

@@ -9,7 +9,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from forum.arguments import page_arg
-from forum.boards import queries, services
+from forum.boards import extras, queries, services
 from forum.boards.forms import EditForm, PostForm, ThreadForm
 from forum.boards.models import Category
 from forum.errors import ValidationError
@@ -53,8 +53,10 @@ def thread_url(thread, page: int = 1, anchor: str | None = None) -> str:
 
 @bp.get("/")
 def home():
-    return render_template("boards/home.html", categories=queries.categories_with_latest(),
-                           resources=resource_queries.site_wide_links(date.today()))
+    categories = queries.categories_with_latest()
+    return render_template("boards/home.html", categories=categories,
+                           resources=resource_queries.site_wide_links(date.today()),
+                           **extras.home_page(current_user, categories))
 
 
 @bp.get("/guidelines")
@@ -72,7 +74,8 @@ def category(slug: str):
     threads = queries.category_threads(category, page, per_page, current_user)
     return render_template("boards/category.html", category=category, threads=threads,
                            page=page, pages=pages,
-                           resources=resource_queries.category_links(category.id, date.today()))
+                           resources=resource_queries.category_links(category.id, date.today()),
+                           **extras.category_page(current_user, category, threads))
 
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
@@ -99,7 +102,8 @@ def _render_thread(thread, page: int, form: PostForm | None, status: int = 200):
     posts = queries.thread_posts(thread, page, per_page, current_user)
     return render_template("boards/thread.html", thread=thread, posts=posts, page=page,
                            pages=pages, form=form,
-                           outcomes=outcome_queries.thread_outcomes(thread, current_user)), status
+                           outcomes=outcome_queries.thread_outcomes(thread, current_user),
+                           **extras.thread_page(current_user, thread, posts)), status
 
 
 @bp.get("/t/<int:thread_id>")
@@ -196,3 +200,7 @@ def post_revisions(post_id: int):
     require(current_user, "post.revisions", post)
     return render_template("boards/revisions.html", post=post,
                            revisions=queries.post_revisions(post))
+
+
+# What's new, reactions and bookmarks, and feeds add their routes to bp when imported.
+from forum.boards import feed_views, reaction_views, reading_views  # noqa: E402,F401

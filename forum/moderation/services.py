@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from forum import events
 from forum.audit import record
 from forum.auth.models import User
 from forum.boards import counters
@@ -168,6 +169,7 @@ def approve_post(actor, post: Post, reason: str = "") -> None:
            f"Your post in “{thread.title}” is approved and visible to everyone.",
            _permalink(post))
     db.session.flush()
+    events.post_published.send(post, new_thread=thread_opening_post_id(thread) == post.id)
 
 
 def reject_post(actor, post: Post, reason: str) -> None:

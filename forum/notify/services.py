@@ -21,7 +21,8 @@ def notify(user, kind: str, message: str, link: str = "", mail_subject: str | No
     db.session.add(Notification(user_id=user.id, kind=kind, message=message, link=link))
     if mail_subject and not user.is_former and mail_preferences.wants(user, NOTICE_MAIL):
         mail.send(user.email, mail_subject, "mail/notice.txt", user=user,
-                  message=message, link=mail.absolute(link) if link else "")
+                  message=message, link=mail.absolute(link) if link else "",
+                  preferences_link=mail.absolute("/settings/email-preferences"))
 
 
 def unread_for(user, limit: int = 5) -> list[Notification]:

@@ -104,6 +104,12 @@ def test_notices_are_mailed_by_default(db, make, moderator, member, outbox):
     assert [message["Subject"] for message in mails_to(outbox, member)] == [HIDDEN_SUBJECT]
 
 
+def test_a_notice_mail_says_where_to_switch_it_off(db, make, moderator, member, outbox):
+    hide_a_post_of(make, db, moderator, member)
+    [message] = mails_to(outbox, member)
+    assert "http://localhost/settings/email-preferences" in message.get_content()
+
+
 def test_notices_off_stops_the_mail_but_keeps_the_notice_on_the_site(
         client, db, make, moderator, member, outbox):
     save(client, notices="off")
