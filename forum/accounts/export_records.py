@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.accounts.models import MailPreference, Profile, ProfileRevision
 from forum.auth.models import LoginSession, User
-from forum.boards.models import Category, Post, PostRevision, Thread
+from forum.boards.models import (
+    Bookmark,
+    Category,
+    CategoryRead,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadRead,
+)
 from forum.extensions import db
 from forum.moderation.models import ModerationAction, Report
 from forum.notify.models import Notification
@@ -230,6 +239,52 @@ def mail_preferences(member: User) -> Iterator[Record]:
         yield {"kind": preference.kind, "choice": preference.choice}
 
 
+def reactions(member: User) -> Iterator[Record]:
+    """Reactions the member gave; the post is named by id, its text is someone else's."""
+    statement = select(Reaction).where(Reaction.user_id == member.id)
+    for rows in _keyset_batches(statement, (Reaction.post_id, Reaction.kind)):
+        for reaction in rows:
+            yield {"post_id": reaction.post_id, "kind": reaction.kind,
+                   "created_at": reaction.created_at}
+
+
+def bookmarks(member: User) -> Iterator[Record]:
+    statement = select(Bookmark).where(Bookmark.user_id == member.id)
+    for rows in _keyset_batches(statement, (Bookmark.post_id,)):
+        for bookmark in rows:
+            yield {"post_id": bookmark.post_id, "created_at": bookmark.created_at}
+
+
+def read_marks(member: User) -> Iterator[Record]:
+    """How far the member read each thread, and where they marked a category read."""
+    statement = select(ThreadRead).where(ThreadRead.user_id == member.id)
+    for rows in _keyset_batches(statement, (ThreadRead.thread_id,)):
+        for mark in rows:
+            yield {"thread_id": mark.thread_id, "category": None,
+                   "read_up_to_post_id": mark.last_read_post_id, "read_at": mark.read_at}
+    for mark, slug in db.session.execute(
+            select(CategoryRead, Category.slug).join(Category)
+            .where(CategoryRead.user_id == member.id).order_by(Category.slug)):
+        yield {"thread_id": None, "category": slug,
+               "read_up_to_post_id": mark.read_up_to_post_id, "read_at": mark.read_at}
+
+
+def _keyset_batches(statement: Select, keys: tuple) -> Iterator[list]:
+    """Rows of a table keyed by (user, other columns), in batches by the other columns."""
+    size, after = BATCH_SIZE, None
+    while True:
+        page = statement
+        if after is not None:
+            page = page.where(tuple_(*keys) > tuple_(*after))
+        rows = list(db.session.scalars(page.order_by(*keys).limit(size)))
+        if not rows:
+            return
+        yield rows
+        if len(rows) < size:
+            return
+        after = tuple(getattr(rows[-1], key.key) for key in keys)
+
+
 def moderation_actions_about(member: User) -> Iterator[Record]:
     statement = select(ModerationAction).where(_about(member))
     for rows in _batches(statement, ModerationAction.id):
@@ -266,5 +321,8 @@ SECTIONS: tuple[tuple[str, Callable[[User], Iterator[Record]]], ...] = (
     ("notifications", notifications),
     ("sessions", sessions),
     ("mail_preferences", mail_preferences),
+    ("reactions", reactions),
+    ("bookmarks", bookmarks),
+    ("read_marks", read_marks),
     ("moderation_actions_about_you", moderation_actions_about),
 )

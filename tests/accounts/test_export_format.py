@@ -15,7 +15,7 @@ from forum.accounts import export as exports
 from forum.accounts import export_records
 from forum.accounts.models import MailPreference, Profile, ProfileRevision
 from forum.boards import services as boards
-from forum.boards.models import Post
+from forum.boards.models import Bookmark, CategoryRead, Post, Reaction, ThreadRead
 from forum.moderation import services as moderation
 
 
@@ -56,11 +56,18 @@ def world(db, make, login, moderator):
     make.report(theirs.last_post, reporter=member, reason="spam", note="Looks like an advert")
     make.report(reply, reporter=other, reason="other", note="Rowan's private note")
 
+    db.session.add_all([
+        Reaction(post_id=theirs.last_post_id, user_id=member.id, kind="hugs"),
+        Bookmark(user_id=member.id, post_id=theirs.last_post_id),
+        ThreadRead(user_id=member.id, thread_id=theirs.id, last_read_post_id=theirs.last_post_id),
+        CategoryRead(user_id=member.id, category_id=theirs.category_id,
+                     read_up_to_post_id=theirs.last_post_id)])
+
     report = make.outcome_report(member)
     follow_up = make.follow_up(report, months=1, note="Walking a little better")
     db.session.commit()
     return {"member": member, "thread": thread, "reply": reply, "hidden": hidden,
-            "report": report, "follow_up": follow_up, "other": other}
+            "report": report, "follow_up": follow_up, "other": other, "theirs": theirs}
 
 
 # The documented schema -------------------------------------------------------------------
@@ -138,10 +145,24 @@ SCHEMA = {
     "sessions": [{"id": int, "created_at": TIME, "last_seen_at": TIME, "expires_at": TIME,
                   "remember": bool, "user_agent": str}],
     "mail_preferences": [{"kind": str, "choice": str}],
+    "reactions": [{"post_id": int, "kind": str, "created_at": TIME}],
+    "bookmarks": [{"post_id": int, "created_at": TIME}],
+    "read_marks": [{"thread_id": Nullable(int), "category": Nullable(str),
+                    "read_up_to_post_id": int, "read_at": TIME}],
     "moderation_actions_about_you": [{"id": int, "action": str, "target_type": str,
                                       "target_id": int, "target_label": str, "reason": str,
                                       "details": dict, "created_at": TIME, "by": str}],
 }
+
+
+def test_reactions_bookmarks_and_read_marks_are_exported(db, world):
+    data = exported(db, world["member"])
+    post_id = world["theirs"].last_post_id
+
+    assert [(r["post_id"], r["kind"]) for r in data["reactions"]] == [(post_id, "hugs")]
+    assert [b["post_id"] for b in data["bookmarks"]] == [post_id]
+    assert [(m["thread_id"], m["category"]) for m in data["read_marks"]] == [
+        (world["theirs"].id, None), (None, world["theirs"].category.slug)]
 
 
 def test_the_zip_holds_the_json_the_html_copy_and_a_readme(db, world):
