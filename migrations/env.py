@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from forum.search.schema import ALEMBIC_OPTIONS as SEARCH_INDEX_OPTIONS
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -61,7 +63,8 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True,
+        **SEARCH_INDEX_OPTIONS
     )
 
     with context.begin_transaction():
@@ -102,6 +105,9 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            # The search index's triggers, tsvector column and FTS5 tables exist in the
+            # database only (forum/search/schema.py): autogenerate must not drop them.
+            **SEARCH_INDEX_OPTIONS,
             **conf_args
         )
 

@@ -86,7 +86,8 @@ class Post(db.Model):
     body: Mapped[str] = mapped_column(Text)
     # Rendered and sanitised by forum.markup when written, so reading never parses Markdown.
     body_html: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed for search's date filters and its newest-first candidates (migration 0009).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     edited_at: Mapped[Optional[datetime]]
     deleted_at: Mapped[Optional[datetime]]
     deleted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
