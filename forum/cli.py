@@ -125,6 +125,22 @@ def send_reminders_command(now: bool) -> None:
                    "(--now prints how many).")
 
 
+@forum_cli.command("send-digests")
+def send_digests_command() -> None:
+    """Mail each member who chose daily mail one digest of what is new. Run daily (cron)."""
+    from flask import current_app
+
+    from forum import jobs
+
+    jobs.enqueue("notify.send_digests")
+    db.session.commit()
+    if current_app.config["JOBS_REDIS_URL"]:
+        click.echo(f"Queued the daily digests on {current_app.config['JOBS_QUEUE']}; "
+                   "a `flask forum worker` will send them.")
+    else:
+        click.echo("Sent the daily digests.")
+
+
 @forum_cli.command("purge-expired")
 @committed
 def purge_expired_command() -> None:

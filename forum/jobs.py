@@ -24,7 +24,8 @@ log = logging.getLogger("forum.jobs")
 # Every module that defines jobs. A worker looks a name up whatever it happened to import,
 # so a new module with jobs must be listed here.
 JOB_MODULES = ("forum.mail", "forum.auth.services", "forum.resources.checker",
-               "forum.outcomes.reminders", "forum.accounts.export")
+               "forum.outcomes.reminders", "forum.accounts.export",
+               "forum.notify.activity", "forum.notify.mailing")
 
 JobFunction = TypeVar("JobFunction", bound=Callable[..., Any])
 

@@ -17,7 +17,8 @@ from flask import current_app, render_template
 from forum import jobs
 
 
-def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, sender: str,
+                  headers: dict[str, str] | None = None) -> EmailMessage:
     now = datetime.now(UTC)
     message = EmailMessage()
     message["From"] = sender
@@ -26,6 +27,8 @@ def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage
     message["Date"] = format_datetime(now)
     # Starts with the time, so that the outbox, named after it, lists mail oldest first.
     message["Message-ID"] = f"<{now:%Y%m%d%H%M%S%f}.{uuid.uuid4().hex[:16]}@outflow.local>"
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     return message
 
@@ -63,13 +66,15 @@ def outbox_name(message: str) -> str:
     return f"{stem or hashlib.sha256(message.encode('utf-8')).hexdigest()[:32]}.eml"
 
 
-def send(to: str, subject: str, template: str, **context) -> None:
+def send(to: str, subject: str, template: str, headers: dict[str, str] | None = None,
+         **context) -> None:
     """Render a plain-text mail now; send it once the unit of work commits, never if not.
 
-    A member must not be mailed about a change that was not saved.
+    A member must not be mailed about a change that was not saved. `headers` adds lines
+    such as List-Unsubscribe to the message.
     """
     body = render_template(template, **context)
-    message = build_message(to, subject, body, current_app.config["MAIL_SENDER"])
+    message = build_message(to, subject, body, current_app.config["MAIL_SENDER"], headers)
     # Text, so that the job's arguments stay plain; the bytes are UTF-8 (set from text).
     jobs.enqueue("mail.deliver", message.as_bytes().decode("utf-8"), to)
 

@@ -19,6 +19,7 @@ from forum.extensions import db
 
 CHOICES = ("off", "immediately", "daily")
 CHOICE_LABELS = {"off": "Off", "immediately": "Right away", "daily": "Once a day, in one mail"}
+ACTIVITY_CHOICES = ("off", "immediately", "daily")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,21 @@ KINDS: tuple[MailKind, ...] = (
              "One mail when a follow-up of one of your treatment reports falls due "
              "(1, 3, 6, 12 and 24 months after the treatment). The site shows it too.",
              ("off", "immediately"), "immediately"),
+    # What others do: every kind is opt-in (off until the member asks), as issue 17 wants,
+    # so that joining never fills an inbox. Each line is on the notifications page anyway.
+    MailKind("replies", "Replies in threads you watch",
+             "New replies in threads you started, replied to or chose to watch. Right away "
+             "means one mail when a thread has news, not one per reply, until you read it.",
+             ACTIVITY_CHOICES, "off"),
+    MailKind("new_threads", "New threads in categories you watch",
+             "A new thread in a category you chose to watch.", ACTIVITY_CHOICES, "off"),
+    MailKind("mentions", "Mentions", "Someone wrote @ and your username in a post.",
+             ACTIVITY_CHOICES, "off"),
+    MailKind("quotes", "Quotes of your posts", "Someone quoted one of your posts.",
+             ACTIVITY_CHOICES, "off"),
+    MailKind("reactions", "Reactions to your posts",
+             "Members found your post helpful, thanked you, said “me too” or sent hugs.",
+             ACTIVITY_CHOICES, "off"),
 )
 _BY_KEY = {kind.key: kind for kind in KINDS}
 
