@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, url_for,
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
 )
 from flask_login import current_user, login_required
 
 from forum.arguments import page_arg
-from forum.boards import extras, queries, services
+from forum.boards import extras, queries, quoting, services
 from forum.boards.forms import EditForm, PostForm, ThreadForm
 from forum.boards.models import Category
 from forum.errors import ValidationError
@@ -112,7 +112,11 @@ def thread(thread_id: int, slug: str | None = None):
     shown = _thread_or_404(thread_id)
     # Built only for those who may reply: a form puts a CSRF token in the session, and
     # the cookie that carries it would keep a visitor's page out of shared caches.
-    form = PostForm(formdata=None) if can(current_user, "thread.reply", shown) else None
+    form = None
+    if can(current_user, "thread.reply", shown):
+        # ?quote=<post id>: "Quote" without JavaScript starts the reply with that post.
+        quote = quoting.quote_for(current_user, shown, request.args.get("quote"))
+        form = PostForm(formdata=None, data={"body": quote} if quote else None)
     return _render_thread(shown, page_arg(), form)
 
 
