@@ -89,6 +89,10 @@ def from_environment() -> dict:
                                                     "3 per minute;15 per hour"),
         "RATELIMIT_REPORT": os.environ.get("RATELIMIT_REPORT", "10 per hour"),
         # Treatment reports, follow-ups and their corrections together, per member.
+        # Reactions and bookmarks together, per member: plenty for a person, not a script.
+        "RATELIMIT_REACT": os.environ.get("RATELIMIT_REACT", "30 per minute;300 per hour"),
+        # Searches with a query, per address: each costs more than a page.
+        "RATELIMIT_SEARCH": os.environ.get("RATELIMIT_SEARCH", "40 per minute"),
         "RATELIMIT_OUTCOMES": os.environ.get("RATELIMIT_OUTCOMES", "10 per minute;40 per hour"),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,

@@ -10,6 +10,7 @@ from forum.boards import services as boards
 from forum.boards.models import Category, Post, Thread
 from forum.extensions import db
 from forum.moderation import services as moderation
+from forum.notify.demo import seed_activity
 from forum.notify.services import mark_all_read
 from forum.outcomes.demo import seed_outcomes
 
@@ -173,8 +174,10 @@ def seed() -> str:
     added_links = _seed_resources(moderator)
     outcomes = seed_outcomes(moderator, DEMO_PASSWORD, DEMO_CLINIC)
     profiles = seed_accounts(moderator, DEMO_PASSWORD)
+    activity = seed_activity(moderator)
     names = ", ".join([*members, DEMO_STAFF, "miracle_seller_demo",
                        "demo_patient_01 to _48"])
     return (f"Demo data: {added_categories} categories, {added_threads} threads and "
-            f"{added_links} clinic links added; {outcomes}; {profiles}. Demo accounts ({names}) sign "
+            f"{added_links} clinic links added; {outcomes}; {profiles}; {activity}. "
+            f"Demo accounts ({names}) sign "
             f"in with the password {DEMO_PASSWORD!r}.")

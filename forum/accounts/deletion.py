@@ -30,7 +30,7 @@ from forum.boards.models import (
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.moderation.models import Report
-from forum.notify.models import Notification
+from forum.notify.models import CategoryWatch, GroupedNotification, Notification, ThreadWatch
 from forum.outcomes.models import (
     FollowUp, FollowUpComplication, OutcomeRevision, ReminderSent, TreatmentReport,
     thread_treatments,
@@ -56,6 +56,11 @@ POSTS_CHOICES = ("keep", "remove")
 # What the deletion does with each column that points at a member (the contract shared with
 # forum.accounts.export; tests/accounts/test_personal_data_coverage.py walks the schema).
 COVERED_COLUMNS: dict[str, str] = {
+    "thread_watches.user_id": "deleted: nothing more is sent to a former member.",
+    "category_watches.user_id": "deleted with the thread watches.",
+    "grouped_notifications.user_id": "deleted: the member's activity lines.",
+    "grouped_notifications.last_actor_id": "set to NULL on others' lines, which then name "
+                                           "nobody.",
     "reactions.user_id": "deleted: the counts on others' posts drop by theirs.",
     "bookmarks.user_id": "deleted: they were private to the member.",
     "thread_reads.user_id": "deleted: how far they read is nobody else's.",
@@ -167,8 +172,11 @@ def hold_names(departure: Departure) -> None:
 def end_sessions_and_notices(departure: Departure) -> None:
     member_id = departure.member.id
     for model in (LoginSession, Notification, MailPreference, Reaction, Bookmark, ThreadRead,
-                  CategoryRead):
+                  CategoryRead, ThreadWatch, CategoryWatch, GroupedNotification):
         _run(delete(model).where(model.user_id == member_id))
+    # Others' "12 new replies, the latest by ..." lines stop naming them.
+    _run(update(GroupedNotification).where(GroupedNotification.last_actor_id == member_id)
+         .values(last_actor_id=None))
 
 
 @step

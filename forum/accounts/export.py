@@ -36,6 +36,12 @@ MAIL_SUBJECT = "Outflow: your data export is ready"
 # What the export does with each column that points at a member (the contract shared with
 # forum.accounts.deletion; tests/accounts/test_personal_data_coverage.py walks the schema).
 COVERED_COLUMNS: dict[str, str] = {
+    "thread_watches.user_id": "exported: watches, each thread and its level.",
+    "category_watches.user_id": "exported: watches, each category and its level.",
+    "grouped_notifications.user_id": "exported: activity, the lines about replies, "
+                                     "mentions, quotes and reactions.",
+    "grouped_notifications.last_actor_id": "not exported as a person: another member's "
+                                           "activity line is theirs, and yours name nobody.",
     "reactions.user_id": "exported: reactions, the kind and the post's id.",
     "bookmarks.user_id": "exported: bookmarks, the post's id and when.",
     "thread_reads.user_id": "exported: read_marks, how far you read each thread.",

@@ -29,7 +29,7 @@ from forum.boards.models import (
 )
 from forum.extensions import db
 from forum.moderation.models import ModerationAction, Report
-from forum.notify.models import Notification
+from forum.notify.models import CategoryWatch, GroupedNotification, Notification, ThreadWatch
 from forum.outcomes.models import OutcomeRevision, ReminderSent, TreatmentReport
 
 # Rows read per statement. A module constant so that tests can make it small.
@@ -285,6 +285,32 @@ def _keyset_batches(statement: Select, keys: tuple) -> Iterator[list]:
         after = tuple(getattr(rows[-1], key.key) for key in keys)
 
 
+def watches(member: User) -> Iterator[Record]:
+    """The threads and categories the member watches or muted (a handful, or thousands
+    of threads for a long-time member: batched)."""
+    statement = select(ThreadWatch).where(ThreadWatch.user_id == member.id)
+    for rows in _keyset_batches(statement, (ThreadWatch.thread_id,)):
+        for watch in rows:
+            yield {"thread_id": watch.thread_id, "category": None, "level": watch.level,
+                   "updated_at": watch.updated_at}
+    for watch, slug in db.session.execute(
+            select(CategoryWatch, Category.slug).join(Category)
+            .where(CategoryWatch.user_id == member.id).order_by(Category.slug)):
+        yield {"thread_id": None, "category": slug, "level": watch.level,
+               "updated_at": watch.updated_at}
+
+
+def activity(member: User) -> Iterator[Record]:
+    """Lines about replies, mentions, quotes and reactions; who acted is not named."""
+    statement = select(GroupedNotification).where(GroupedNotification.user_id == member.id)
+    for rows in _batches(statement, GroupedNotification.id):
+        for (line,) in rows:
+            yield {"id": line.id, "kind": line.kind, "thread_id": line.thread_id,
+                   "post_id": line.post_id, "count": line.count,
+                   "created_at": line.created_at, "updated_at": line.updated_at,
+                   "read_at": line.read_at}
+
+
 def moderation_actions_about(member: User) -> Iterator[Record]:
     statement = select(ModerationAction).where(_about(member))
     for rows in _batches(statement, ModerationAction.id):
@@ -319,10 +345,12 @@ SECTIONS: tuple[tuple[str, Callable[[User], Iterator[Record]]], ...] = (
     ("reports_made", reports_made),
     ("treatment_reports", treatment_reports),
     ("notifications", notifications),
+    ("activity", activity),
     ("sessions", sessions),
     ("mail_preferences", mail_preferences),
     ("reactions", reactions),
     ("bookmarks", bookmarks),
     ("read_marks", read_marks),
+    ("watches", watches),
     ("moderation_actions_about_you", moderation_actions_about),
 )

@@ -11,7 +11,16 @@ import pytest
 from forum.boards import services
 from forum.resources.models import Clinic
 
-MAX_STATEMENTS = 8
+# What each page may cost, whatever its size. A member's pages cost more than a visitor's:
+# the session and the member (2), the header's notices and due follow-ups (2), what they
+# have read (home and category: 1; thread: the marks and their update, 2), and on a
+# thread, marking its notifications read (1). A thread's reaction counts, with the
+# member's own reactions and bookmarks, are one statement for everyone.
+BUDGET = {
+    ("home", "anonymous"): 3, ("home", "member"): 8,
+    ("category", "anonymous"): 4, ("category", "member"): 9,
+    ("thread", "anonymous"): 5, ("thread", "member"): 12, ("thread", "moderator"): 12,
+}
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -60,7 +69,7 @@ def test_home_page_statements_do_not_grow_with_categories_and_threads(
     add_threads(make, first, authors, 18)
     many = measure("/")
 
-    assert len(many) == len(few) <= MAX_STATEMENTS, many
+    assert len(many) == len(few) <= BUDGET["home", reader], many
 
 
 def test_category_page_statements_do_not_grow_with_threads(
@@ -71,7 +80,7 @@ def test_category_page_statements_do_not_grow_with_threads(
     add_threads(make, category, authors, 18)
     many = measure(f"/c/{category.slug}")
 
-    assert len(many) == len(few) <= MAX_STATEMENTS, many
+    assert len(many) == len(few) <= BUDGET["category", reader], many
 
 
 def test_thread_page_statements_do_not_grow_with_posts_and_authors(
@@ -85,7 +94,7 @@ def test_thread_page_statements_do_not_grow_with_posts_and_authors(
         services.reply(authors[index % len(authors)], thread, f"Reply {index}")
     many = measure(f"/t/{thread.id}")
 
-    assert len(many) == len(few) <= MAX_STATEMENTS, many
+    assert len(many) == len(few) <= BUDGET["thread", reader], many
 
 
 def test_thread_page_statements_do_not_grow_for_a_moderator(
@@ -104,7 +113,7 @@ def test_thread_page_statements_do_not_grow_for_a_moderator(
             services.delete_post(post.author, post)
     many = measure(f"/t/{thread.id}")
 
-    assert len(many) == len(few) <= MAX_STATEMENTS, many
+    assert len(many) == len(few) <= BUDGET["thread", "moderator"], many
 
 
 @pytest.mark.parametrize("page", ["home", "category", "thread"])
