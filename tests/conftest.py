@@ -191,6 +191,17 @@ def browser(new_client):
 
 
 @pytest.fixture
+def category(make):
+    """A category for tests that need one; folders about other categories override it."""
+    return make.category(slug="living-with-ms", name="Living with MS")
+
+
+@pytest.fixture
+def member(make):
+    return make.user("river")
+
+
+@pytest.fixture
 def moderator(make):
     return make.user("warden", role="moderator")
 

@@ -6,16 +6,6 @@ import pytest
 
 
 @pytest.fixture
-def category(make):
-    return make.category(slug="living-with-ms", name="Living with MS")
-
-
-@pytest.fixture
-def member(make):
-    return make.user("river")
-
-
-@pytest.fixture
 def other_member(make):
     return make.user("heron")
 

@@ -8,11 +8,6 @@ from forum.notify.models import GroupedNotification
 
 
 @pytest.fixture
-def category(make):
-    return make.category(slug="living-with-ms", name="Living with MS")
-
-
-@pytest.fixture
 def starter(make):
     return make.user("lark")
 

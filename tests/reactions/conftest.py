@@ -5,11 +5,6 @@ import pytest
 
 
 @pytest.fixture
-def category(make):
-    return make.category(slug="living-with-ms", name="Living with MS")
-
-
-@pytest.fixture
 def author(make):
     return make.user("river")
 

@@ -8,11 +8,6 @@ from forum.boards.models import ThreadRead
 
 
 @pytest.fixture
-def category(make):
-    return make.category(slug="living-with-ms", name="Living with MS")
-
-
-@pytest.fixture
 def reader(make):
     """A member who joined a month ago (the factory's default)."""
     return make.user("river")

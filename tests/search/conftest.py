@@ -9,16 +9,6 @@ RESULT_LINK = re.compile(r'<h3 class="thread-title"><a href="/p/(\d+)">')
 
 
 @pytest.fixture
-def category(make):
-    return make.category(slug="living-with-ms", name="Living with MS")
-
-
-@pytest.fixture
-def member(make):
-    return make.user("river")
-
-
-@pytest.fixture
 def search(client):
     """GET /search with these parameters; the response."""
     def run(q=None, **params):
