@@ -334,6 +334,8 @@ RULES: dict[str, Rule] = {
     "thread.watch": _rule(lambda user, thread: _member(user) and _can_see_thread(user, thread)),
     "category.watch": _rule(lambda user, _category=None: _member(user)),
     "notifications.view": _rule(lambda user, _target=None: _member(user)),
+    # A member's own place in the threads; visitors have none.
+    "reading.mark": _rule(lambda user, _target=None: _member(user)),
     # Moderators may include hidden, removed and waiting posts in a search.
     "search.everything": _rule(_moderates),
     "user.role": _rule(lambda user, member: _is_admin(user) and member.id != user.id),

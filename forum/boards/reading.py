@@ -26,6 +26,7 @@ from forum.boards.counters import LISTED_THREAD, LIVE_POST
 from forum.boards.models import Category, CategoryRead, Post, Thread, ThreadRead
 from forum.boards.queries import _posts_seen_by
 from forum.extensions import db
+from forum.permissions import require
 from forum.timeutil import utcnow
 
 
@@ -81,6 +82,7 @@ def _own_post_is_read(post, **_extra) -> None:
 
 
 def _mark_categories_read(member, *which) -> None:
+    require(member, "reading.mark")
     latest = select(func.coalesce(func.max(Post.id), 0)).scalar_subquery()
     # SQLite needs a WHERE to tell ON CONFLICT from a join's ON after INSERT ... SELECT.
     rows = select(literal(member.id), Category.id, latest,
