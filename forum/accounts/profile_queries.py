@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import aliased, contains_eager
 
 from forum.accounts.models import Profile, ProfileRevision
 from forum.accounts.profiles import empty_profile
 from forum.auth.models import User
 from forum.auth.services import USERNAME_PATTERN
+from forum.boards import queries as board_queries
 from forum.boards.models import Post, Thread
 from forum.extensions import db
 from forum.outcomes.models import TreatmentReport
@@ -53,9 +54,7 @@ def _threads_seen_by(viewer):
     """The threads a viewer may open, as permissions' "thread.view" says, in SQL."""
     if can(viewer, "moderation.view"):
         return true()
-    viewer_id = viewer.id if getattr(viewer, "is_authenticated", False) else None
-    own = Thread.author_id == viewer_id if viewer_id is not None else false()
-    return and_(Thread.deleted_at.is_(None), or_(Thread.pending.is_(False), own))
+    return and_(Thread.deleted_at.is_(None), board_queries.threads_seen_by(viewer))
 
 
 def _shown_posts(member, viewer):

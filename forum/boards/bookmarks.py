@@ -7,7 +7,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from forum.boards.models import Bookmark, Post, Thread
-from forum.boards.queries import _posts_seen_by, _threads_seen_by
+from forum.boards.queries import posts_seen_by, threads_seen_by
 from forum.extensions import db
 from forum.permissions import require
 
@@ -33,8 +33,8 @@ def _still_visible(member):
     post hidden or removed since is left out of the list (and of its count), not shown as
     a hole: its text is gone for them either way, and the bookmark comes back with it if a
     moderator restores the post."""
-    return (Post.deleted_at.is_(None), Post.hidden_at.is_(None), _posts_seen_by(member),
-            Thread.deleted_at.is_(None), _threads_seen_by(member))
+    return (Post.deleted_at.is_(None), Post.hidden_at.is_(None), posts_seen_by(member),
+            Thread.deleted_at.is_(None), threads_seen_by(member))
 
 
 def count_for(member) -> int:

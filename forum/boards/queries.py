@@ -13,7 +13,7 @@ def _viewer_id(viewer) -> int | None:
     return viewer.id if getattr(viewer, "is_authenticated", False) else None
 
 
-def _posts_seen_by(viewer):
+def posts_seen_by(viewer):
     """Posts waiting for approval are seen only by their author and moderators."""
     if can(viewer, "moderation.view"):
         return true()
@@ -22,7 +22,7 @@ def _posts_seen_by(viewer):
     return or_(Post.pending.is_(False), mine)
 
 
-def _threads_seen_by(viewer):
+def threads_seen_by(viewer):
     if can(viewer, "moderation.view"):
         return true()
     viewer_id = _viewer_id(viewer)
@@ -43,7 +43,7 @@ def category_threads(category: Category, page: int, per_page: int, viewer) -> li
     return list(db.session.scalars(
         select(Thread)
         .where(Thread.category_id == category.id, Thread.deleted_at.is_(None),
-               _threads_seen_by(viewer))
+               threads_seen_by(viewer))
         .options(joinedload(Thread.author),
                  selectinload(Thread.last_post).joinedload(Post.author))
         .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
@@ -54,7 +54,7 @@ def category_threads(category: Category, page: int, per_page: int, viewer) -> li
 def thread_posts(thread: Thread, page: int, per_page: int, viewer) -> list[Post]:
     return list(db.session.scalars(
         select(Post)
-        .where(Post.thread_id == thread.id, _posts_seen_by(viewer))
+        .where(Post.thread_id == thread.id, posts_seen_by(viewer))
         .options(joinedload(Post.author))
         .order_by(Post.id)
         .limit(per_page).offset((page - 1) * per_page)
@@ -65,7 +65,7 @@ def thread_post_total(thread: Thread, viewer) -> int:
     # Removed and hidden posts keep their place (shown as such), so they count for paging.
     return db.session.scalar(
         select(func.count()).select_from(Post)
-        .where(Post.thread_id == thread.id, _posts_seen_by(viewer))
+        .where(Post.thread_id == thread.id, posts_seen_by(viewer))
     ) or 0
 
 
@@ -73,7 +73,7 @@ def post_position(post: Post, viewer) -> int:
     """How many posts this viewer sees before this one in its thread."""
     return db.session.scalar(
         select(func.count()).select_from(Post)
-        .where(Post.thread_id == post.thread_id, Post.id < post.id, _posts_seen_by(viewer))
+        .where(Post.thread_id == post.thread_id, Post.id < post.id, posts_seen_by(viewer))
     ) or 0
 
 

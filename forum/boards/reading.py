@@ -24,7 +24,7 @@ from forum import events
 from forum.boards import extras
 from forum.boards.counters import LISTED_THREAD, LIVE_POST
 from forum.boards.models import Category, CategoryRead, Post, Thread, ThreadRead
-from forum.boards.queries import _posts_seen_by
+from forum.boards.queries import posts_seen_by
 from forum.extensions import db
 from forum.permissions import require
 from forum.timeutil import utcnow
@@ -182,7 +182,7 @@ def first_unread(viewer, thread: Thread) -> Post | None:
     mark = position(viewer, thread)
     if not mark.known:
         return None
-    seen = (Post.thread_id == thread.id, _posts_seen_by(viewer))
+    seen = (Post.thread_id == thread.id, posts_seen_by(viewer))
     first = db.session.scalar(
         select(Post).where(*seen, _new_to(viewer), Post.id > mark.read_up_to)
         .order_by(Post.id).limit(1))

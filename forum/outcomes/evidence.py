@@ -67,7 +67,7 @@ def threads_about(treatment: Treatment, viewer, limit: int = THREAD_LIMIT) -> li
     """Discussions linked to the treatment that this viewer may see, latest activity first."""
     # The same visibility rule the category listings use (the SQL side of permissions'
     # "thread.view"); deleted threads are left out even for moderators here.
-    seen = board_queries._threads_seen_by(viewer)  # noqa: SLF001 - one rule, one place
+    seen = board_queries.threads_seen_by(viewer)
     return list(db.session.scalars(
         select(Thread)
         .join(thread_treatments, thread_treatments.c.thread_id == Thread.id)
