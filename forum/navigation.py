@@ -12,8 +12,12 @@ NEXT_MAX = 2000
 _LOCAL_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f\x7f-\x9f]*")
 
 
+def is_local(target: str) -> bool:
+    return len(target) <= NEXT_MAX and bool(_LOCAL_PATH.fullmatch(target))
+
+
 def safe_next(default_endpoint: str = "boards.home") -> str:
     target = request.args.get("next") or request.form.get("next") or ""
-    if len(target) <= NEXT_MAX and _LOCAL_PATH.fullmatch(target):
+    if is_local(target):
         return target
     return url_for(default_endpoint)

@@ -323,6 +323,9 @@ RULES: dict[str, Rule] = {
                             "That account is deleted."),
     "account.delete": _rule(_self, lambda member: member.deleted_at is None,
                             "That account is already deleted."),
+    # How the site is drawn for them: theirs to change, suspended or not.
+    "display.change": _rule(_self, lambda member: member.deleted_at is None,
+                            "That account is deleted."),
     "session.end": _rule(_owns_row, lambda session: session.expires_at > _now(),
                          "That session has already ended."),
     "export.download": _rule(_owns_row, _export_ready,

@@ -17,7 +17,7 @@ from typing import Callable
 from sqlalchemy import Select, delete, exists, func, select, update
 
 from forum import audit, markup
-from forum.accounts import held_names
+from forum.accounts import display, held_names
 from forum.accounts.export import path_of
 from forum.accounts.models import DataExport, MailPreference, Profile, ProfileRevision
 from forum.auth.models import LoginSession, User
@@ -284,6 +284,7 @@ def empty_account(departure: Departure) -> None:
     member.email_verified_at = None
     member.suspended_at = member.suspended_until = None
     member.suspension_reason = ""
+    display.store(member, display.DEFAULT)
     member.deleted_at = departure.now
     member.current_login_session = None
     # post_count is left as the counters have it: kept posts still count; removed ones

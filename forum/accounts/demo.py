@@ -1,11 +1,13 @@
 """Demo profiles and account states, so a newcomer sees what members can show and hide:
 health fields at each visibility, a moderator's cleared bio with its history, a mail
-preference turned off, and a member who left but kept their posts ("former member")."""
+preference turned off, a member who reads with large text in high contrast, and a member
+who left but kept their posts ("former member")."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from forum.accounts import deletion, mail_preferences, profiles
+from forum.accounts.display import Display, save_display
 from forum.accounts.models import Profile
 from forum.auth import services as accounts
 from forum.auth.models import User
@@ -55,6 +57,7 @@ def seed_accounts(moderator: User, password: str) -> str:
         member = _user(username)
         profiles.update_profile(member, member, values)
     mail_preferences.set_choice(_user("river_fern"), "notices", "off")
+    save_display(_user("slow_tortoise"), Display(text_size=150, theme="high-contrast"))
 
     seller = accounts.create_user(SELLER, f"{SELLER}@example.org", password, verified=True)
     profiles.update_profile(seller, seller, {"bio": SELLER_BIO})
@@ -67,4 +70,5 @@ def seed_accounts(moderator: User, password: str) -> str:
     if reply.pending:
         moderation.approve_post(moderator, reply, "Demo content")
     deletion.delete_account(leaver, keep_posts=True)
-    return "3 profiles, a cleared bio and a former member's kept reply"
+    return ("3 profiles, a member's display settings, a cleared bio and a former member's "
+            "kept reply")

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
+from forum.accounts.display import Display
 from forum.accounts.models import MailPreference, Profile, ProfileRevision
 from forum.auth.models import LoginSession, User
 from forum.boards.models import (
@@ -71,6 +72,7 @@ def member_record(member: User) -> Record:
         "post_count": member.post_count, "suspended_at": member.suspended_at,
         "suspended_until": member.suspended_until,
         "suspension_reason": member.suspension_reason,
+        "display": Display.of(member).record(),
     }
 
 

@@ -1,8 +1,7 @@
 """The settings pages' home: one blueprint for /settings and /u/<username>.
 
 Each part of the settings lives in a module of its own that adds its routes to `bp`;
-`SECTIONS` is the settings page's table of contents, in the order members see it; the
-display settings (text size, contrast, theme) join it as one more Section.
+`SECTIONS` is the settings page's table of contents, in the order members see it.
 """
 from __future__ import annotations
 
@@ -27,6 +26,8 @@ SECTIONS = (
     Section("accounts.edit_profile", "Profile",
             "Your display name, a few words about you, and who sees your health details."),
     Section("accounts.privacy", "Privacy", "Who sees your health details and your posts."),
+    Section("accounts.display", "Display",
+            "Text size, contrast, dark theme, motion and a reading-friendly font."),
     Section("accounts.account", "Account", "Your email address and password."),
     Section("accounts.sessions", "Signed-in devices", "Where you are signed in; sign out of any."),
     Section("accounts.email_preferences", "Email", "Which mail Outflow sends you."),
@@ -55,5 +56,5 @@ def settings():
 
 # The sections add their routes to bp when imported.
 from forum.accounts import (  # noqa: E402,F401
-    account_views, deletion_views, export_views, profile_views,
+    account_views, deletion_views, display_views, export_views, profile_views,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -14,11 +14,22 @@ from forum.timeutil import utcnow
 if TYPE_CHECKING:
     from forum.resources.models import Clinic
 
+# How a member reads the site (forum/accounts/display.py turns them into classes on <html>).
+DISPLAY_TEXT_SIZES = (100, 125, 150, 175)
+DISPLAY_THEMES = ("system", "light", "dark", "high-contrast")
+
+
 class User(db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role IN (" + ", ".join(f"'{role}'" for role in ROLES) + ")",
                         name="role_known"),
+        CheckConstraint("display_text_size IN ("
+                        + ", ".join(str(size) for size in DISPLAY_TEXT_SIZES) + ")",
+                        name="display_text_size_known"),
+        CheckConstraint("display_theme IN ("
+                        + ", ".join(f"'{theme}'" for theme in DISPLAY_THEMES) + ")",
+                        name="display_theme_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +50,12 @@ class User(db.Model):
     # Set when the member deleted their account: the row stays so that the posts kept under
     # "former member" and the moderation log's ids still point somewhere.
     deleted_at: Mapped[Optional[datetime]]
+    # On the row the user loader reads anyway, so that every page learns them for free.
+    display_text_size: Mapped[int] = mapped_column(default=100, server_default=text("100"))
+    display_theme: Mapped[str] = mapped_column(String(20), default="system",
+                                               server_default="system")
+    display_reduce_motion: Mapped[bool] = mapped_column(default=False, server_default=false())
+    display_readable_font: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     clinic: Mapped[Optional["Clinic"]] = relationship(lazy="joined")
 

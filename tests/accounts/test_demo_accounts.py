@@ -41,3 +41,9 @@ def test_the_demo_seller_bio_is_cleared_with_its_history_kept(seeded, client, lo
     assert "cured my MS" in history
     profile = client.get("/u/miracle_seller_demo").get_data(as_text=True)
     assert "cured my MS" not in profile
+
+
+def test_a_demo_member_reads_with_large_text_in_high_contrast(seeded, client, login):
+    login("slow_tortoise", "outflow-demo-password")
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en" class="text-150 theme-high-contrast">' in page
