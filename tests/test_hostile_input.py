@@ -288,6 +288,7 @@ def world(app, db):
             "target": [f"post:{posts[0].id}", "Liberation"], "page": ["1", "2"],
             "level": ["watching"], "kind": ["helpful"], "approval_posts": ["0", "2"],
             "new_member_links": ["2"], "crisis_text": [sentence],
+            "confirm": ["yes"], "field": ["bio", "location"],
         },
     )
     # Committed last: a commit expires every row, and reading each id again is a query.

@@ -239,7 +239,8 @@ def test_an_over_long_reason_is_refused_with_what_was_typed_kept(
     logged = db.session.scalar(select(func.count()).select_from(ModerationAction))
 
     response = submit(client, url(world),
-                      {"reason": LONG_REASON, "days": "7", "role": "member", "clinic": ""},
+                      {"reason": LONG_REASON, "days": "7", "role": "member", "clinic": "",
+                       "confirm": "yes"},
                       form_page=form_page(world) if form_page else None)
 
     page = response.get_data(as_text=True)

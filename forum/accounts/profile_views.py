@@ -2,7 +2,7 @@
 moderators' profile history and clearing under /mod/users/<username>/profile."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.accounts import avatars, profile_queries, profiles
@@ -12,6 +12,8 @@ from forum.accounts.profile_forms import (
 from forum.accounts.views import bp
 from forum.arguments import page_arg
 from forum.boards.services import page_count
+from forum.confirming import Confirmation, ask_first
+from forum.errors import Conflict
 from forum.forms import carry_out, render_form
 from forum.moderation import queries as moderation_queries
 from forum.permissions import allowed, require, sees_field
@@ -86,16 +88,17 @@ def _moderated_member(username: str):
     return moderation_queries.member_named(username) or abort(404)
 
 
-def _history_page(member, form: ClearFieldForm, status: int = 200):
+def _history_page(member):
     shown = profiles.profile_of(member)
     hidden_fields = {field for field in profiles.HEALTH_FIELDS
                      if not sees_field(current_user, member,
                                        getattr(shown, f"{field}_visibility"))}
     return render_template(
-        "accounts/profile_history.html", member=member, form=form,
+        "accounts/profile_history.html", member=member,
         rows=profile_queries.revisions(member), hidden_fields=hidden_fields,
         labels={field: label[:1].upper() + label[1:]
-                for field, label in profiles.FIELD_LABELS.items()}), status
+                for field, label in profiles.FIELD_LABELS.items()},
+        clearable={field: profiles.FIELD_LABELS[field] for field in profiles.CLEARABLE_FIELDS})
 
 
 @bp.get("/mod/users/<username>/profile")
@@ -103,19 +106,48 @@ def _history_page(member, form: ClearFieldForm, status: int = 200):
 def profile_history(username: str):
     member = _moderated_member(username)
     require(current_user, "profile.history", member)
-    return _history_page(member, ClearFieldForm(formdata=None))
+    return _history_page(member)
 
 
-@bp.post("/mod/users/<username>/profile/clear")
+@bp.route("/mod/users/<username>/profile/clear", methods=["GET", "POST"])
 @login_required
 def clear_profile_field(username: str):
+    # Nothing puts the old text back on the profile, so this asks first. The field comes
+    # in the query (the history page's links) or with the confirm page's form.
     member = _moderated_member(username)
     require(current_user, "profile.clear_field", member)
-    form = ClearFieldForm()
-    done = carry_out(
-        form, lambda: profiles.clear_field(current_user, member, form.field.data,
-                                           form.reason.data or ""),
+    form = ClearFieldForm(data={"field": request.args.get("field", "")})
+    form.reason.description = "Required. Shown to the member, and kept in the log."
+    field = form.field.data or ""
+    label = profiles.clearable_label(field)
+    shown = profiles.profile_of(member)
+    if not getattr(shown, field):
+        raise Conflict(f"The {label} is already empty.")
+    visible = field not in profiles.HEALTH_FIELDS or sees_field(
+        current_user, member, getattr(shown, f"{field}_visibility"))
+    return ask_first(
+        _clearing(member, field, label, getattr(shown, field) if visible else None), form,
+        lambda: profiles.clear_field(current_user, member, field, form.reason.data or ""),
         "The field is cleared; the member is told why.",
         url_for("accounts.profile_history", username=member.username))
-    return done or _history_page(member, form, status=422)
 
+
+def _clearing(member, field: str, label: str, current: str | None) -> Confirmation:
+    """`current` is the text that will go, or None when the member keeps it from moderators."""
+    name = member.username
+    return Confirmation(
+        title=f"Confirm: Clear {label} — {name}",
+        question=f"Clear the {label} on {name}'s profile?",
+        consequences=(
+            f"The {label} on {name}'s profile is emptied at once, for everyone.",
+            *((f"{name} keeps their {label} from moderators, so it is not shown here.",)
+              if current is None else ()),
+            f"{name} is told, by notice and by mail, with your reason; the clearing goes "
+            "into the moderation log.",
+            "The profile history records the change, but nothing puts the old text back on "
+            "the profile: only the member could write it again.",
+        ),
+        button=f"Clear the {label}",
+        cancel_url=url_for("accounts.profile_history", username=name),
+        action_url=url_for("accounts.clear_profile_field", username=name),
+        carried=("field",), quote=current or "")

@@ -183,11 +183,17 @@ def _change(profile: Profile, field: str, value: Any, actor) -> None:
     setattr(profile, field, value)
 
 
+def clearable_label(field: str) -> str:
+    """The label of a field a moderator may empty; any other field is refused."""
+    if field not in CLEARABLE_FIELDS:
+        raise ValidationError("Choose the display name, the bio or the location.", "field")
+    return FIELD_LABELS[field]
+
+
 def clear_field(moderator, member, field: str, reason: str) -> None:
     """A moderator empties a profile's free text (spam, abuse), logged and told."""
     require(moderator, "profile.clear_field", member)
-    if field not in CLEARABLE_FIELDS:
-        raise ValidationError("Choose the display name, the bio or the location.", "field")
+    clearable_label(field)
     reason = check_reason(reason)
     old = getattr(db.session.get(Profile, member.id), field, "")
     values = {field: "", "updated_at": utcnow(), **({"bio_html": ""} if field == "bio" else {})}

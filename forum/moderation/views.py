@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from forum.admin import services as site_settings
 from forum.arguments import page_arg
 from forum.boards import queries as board_queries
+from forum.confirming import Confirmation, ask_first
 from forum.errors import ValidationError
 from forum.extensions import limiter
 from forum.forms import ReasonForm, carry_out, render_form
@@ -86,10 +87,54 @@ THREAD_ACTIONS = {
 }
 
 
-def _perform(action: str, target, form, run, done: str, template_context: dict):
+def _perform(action: str, target, form, run, done: str, template_context: dict,
+             confirmation: Confirmation | None = None):
     require(current_user, action, target)
-    finished = carry_out(form, run, done, lambda _: safe_next("moderation.dashboard"))
+    then = lambda _: safe_next("moderation.dashboard")  # noqa: E731
+    if confirmation is not None:
+        return ask_first(confirmation, form, run, done, then, **template_context)
+    finished = carry_out(form, run, done, then)
     return finished or render_form("moderation/action.html", form, **template_context)
+
+
+# Nothing undoes these two: a rejected post never comes back to the queue (restoring is
+# for hidden and removed posts), and a dismissed report is never reopened. So their page
+# is a confirm page, and a form posting straight to them only shows it.
+
+def _rejecting(post) -> Confirmation:
+    author = "a former member" if post.author.is_former else post.author.username
+    opens_thread = (post.thread.pending
+                    and services.thread_opening_post_id(post.thread) == post.id)
+    return Confirmation(
+        title=f"Confirm: Reject post — {post.thread.title}",
+        question=f"Reject this post by {author}?",
+        consequences=(
+            "It is never published: it leaves the queue, and nobody but its author will "
+            "see it.",
+            *(("It opens a thread that is waiting too: the thread never appears, with any "
+               "replies waiting in it.",) if opens_thread else ()),
+            "Its author is told, by notice and by mail, with your reason; the rejection "
+            "goes into the moderation log.",
+            "A rejected post cannot be restored or sent back to the queue: its author would "
+            "have to write it again.",
+        ),
+        button="Reject the post", cancel_url=safe_next("moderation.queue"),
+        action_url=request.full_path, subject="moderation/_post_excerpt.html")
+
+
+def _dismissing() -> Confirmation:
+    return Confirmation(
+        title="Confirm: Dismiss the reports on a post",
+        question="Dismiss the reports on this post?",
+        consequences=(
+            "Every open report on this post is closed, and the post stays as it is.",
+            "The members who reported it are not told; the dismissal, with your reason if "
+            "you give one, goes into the moderation log.",
+            "Dismissed reports cannot be reopened: if the post needs action later, it has to "
+            "be reported again or handled from its thread.",
+        ),
+        button="Dismiss the reports", cancel_url=safe_next("moderation.reports"),
+        action_url=request.full_path, subject="moderation/_post_excerpt.html")
 
 
 @bp.route("/posts/<int:post_id>/<verb>", methods=["GET", "POST"])
@@ -99,9 +144,12 @@ def post_action(post_id: int, verb: str):
     post = board_queries.post_with_thread(post_id) or abort(404)
     service, title, done = POST_ACTIONS[verb]
     form = ReasonForm()
+    if verb == "reject":
+        form.reason.description = "Required. Shown to its author, and kept in the log."
     return _perform(POST_RULES.get(verb, f"post.{verb}"), post, form,
                     lambda: service(current_user, post, form.reason.data or ""), done,
-                    {"title": title, "post": post, "action_url": request.full_path})
+                    {"title": title, "post": post, "action_url": request.full_path},
+                    _rejecting(post) if verb == "reject" else None)
 
 
 @bp.route("/threads/<int:thread_id>/<verb>", methods=["GET", "POST"])
@@ -155,11 +203,12 @@ def member_action(username: str, verb: str):
 def dismiss(report_id: int):
     report = queries.report_with_post(report_id) or abort(404)
     form = ReasonForm()
+    form.reason.description = "Optional. Kept in the moderation log."
     return _perform("report.resolve", report, form,
                     lambda: services.dismiss_reports(current_user, report, form.reason.data or ""),
                     "The reports on that post are dismissed.",
                     {"title": "Dismiss the reports on this post", "post": report.post,
-                     "action_url": request.full_path})
+                     "action_url": request.full_path}, _dismissing())
 
 
 # Members' side -----------------------------------------------------------------------

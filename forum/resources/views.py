@@ -11,7 +11,8 @@ from forum import markup
 from forum.arguments import id_arg
 from forum.boards import queries as board_queries
 from forum.boards.models import Category
-from forum.forms import ButtonForm, ReasonForm, carry_out, render_form
+from forum.confirming import Confirmation, ask_first
+from forum.forms import ReasonForm, carry_out, render_form
 from forum.permissions import can, require
 from forum.resources import queries, services
 from forum.resources.forms import NoteForm, ResourceForm
@@ -93,16 +94,36 @@ def edit(link_id: int):
     if done:
         return done
     return render_form("resources/form.html", form, link=link,
-                       clicks=queries.clicks(link, date.today()), button_form=ButtonForm())
+                       clicks=queries.clicks(link, date.today()))
 
 
-@bp.post("/resources/<int:link_id>/unpin")
+@bp.route("/resources/<int:link_id>/unpin", methods=["GET", "POST"])
 @login_required
 def unpin(link_id: int):
+    # Nothing pins an unpinned link again, so this asks first.
     link = _link_or_404(link_id)
-    services.unpin_link(current_user, link, request.form.get("reason", ""))
-    flash("The link is unpinned.", "success")
-    return redirect(url_for("resources.index"))
+    require(current_user, "resource.unpin", link)
+    form = ReasonForm()
+    form.reason.description = "Optional. Kept in the moderation log."
+    return ask_first(_unpinning(link), form,
+                     lambda: services.unpin_link(current_user, link, form.reason.data or ""),
+                     "The link is unpinned.", url_for("resources.index"))
+
+
+def _unpinning(link: ResourceLink) -> Confirmation:
+    return Confirmation(
+        title=f"Confirm: Unpin “{link.title}”",
+        question=f"Unpin “{link.title}”?",
+        consequences=(
+            f"The link from {link.clinic.name} leaves every list at once, site-wide and in "
+            "its categories, and its address on this site stops working.",
+            "Nobody can edit it any more, and its clicks are no longer shown. The unpinning "
+            "goes into the moderation log.",
+            "An unpinned link cannot be pinned again: to show it once more, pin it as a new "
+            "link, whose clicks start from nothing.",
+        ),
+        button="Unpin the link", cancel_url=url_for("resources.edit", link_id=link.id),
+        action_url=url_for("resources.unpin", link_id=link.id))
 
 
 @bp.post("/resources/<int:link_id>/move")

@@ -25,7 +25,8 @@ def member(make, db):
 
 
 def clear(client, field: str = "bio", reason: str = "Advertising"):
-    return submit(client, "/mod/users/river/profile/clear", {"field": field, "reason": reason},
+    return submit(client, "/mod/users/river/profile/clear",
+                  {"field": field, "reason": reason, "confirm": "yes"},
                   form_page="/mod/users/river/profile")
 
 

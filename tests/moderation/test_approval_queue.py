@@ -228,7 +228,8 @@ def test_rejecting_a_post_removes_it(
     waiting = boards.reply(newcomer, open_thread, "Buy supplements here")
     login(moderator)
 
-    response = submit(client, f"/mod/posts/{waiting.id}/reject", {"reason": "Advertising"})
+    response = submit(client, f"/mod/posts/{waiting.id}/reject",
+                      {"reason": "Advertising", "confirm": "yes"})
 
     assert response.status_code == 302
     rejected = reload(waiting)
@@ -243,7 +244,8 @@ def test_a_rejected_reply_leaves_no_trace_for_other_readers(
     waiting = boards.reply(newcomer, open_thread, "Buy supplements here")
     login(moderator)
 
-    submit(client, f"/mod/posts/{waiting.id}/reject", {"reason": "Advertising"})
+    submit(client, f"/mod/posts/{waiting.id}/reject",
+           {"reason": "Advertising", "confirm": "yes"})
 
     anonymous = new_client()
     assert f'id="p{waiting.id}"' not in anonymous.get(f"/t/{open_thread.id}").get_data(
@@ -256,7 +258,8 @@ def test_rejecting_the_opening_post_removes_the_thread(
     thread = boards.start_thread(newcomer, mod_category, "Waiting thread", "Waiting text")
     login(moderator)
 
-    submit(client, f"/mod/posts/{latest_post(db).id}/reject", {"reason": "Off topic"})
+    submit(client, f"/mod/posts/{latest_post(db).id}/reject",
+           {"reason": "Off topic", "confirm": "yes"})
 
     assert new_client().get(f"/t/{thread.id}").status_code == 404
     assert browser(newcomer).get(f"/t/{thread.id}").status_code == 404
@@ -267,7 +270,8 @@ def test_rejecting_tells_the_author_why_by_notice_and_mail(
     waiting = boards.reply(newcomer, open_thread, "Buy supplements here")
     login(moderator)
 
-    submit(client, f"/mod/posts/{waiting.id}/reject", {"reason": "Advertising"})
+    submit(client, f"/mod/posts/{waiting.id}/reject",
+           {"reason": "Advertising", "confirm": "yes"})
 
     [notice] = db.session.scalars(select(Notification).where(
         Notification.user_id == newcomer.id)).all()
@@ -283,7 +287,8 @@ def test_rejecting_without_a_reason_is_refused(
     waiting = boards.reply(newcomer, open_thread, "Buy supplements here")
     login(moderator)
 
-    response = submit(client, f"/mod/posts/{waiting.id}/reject", {"reason": "  "})
+    response = submit(client, f"/mod/posts/{waiting.id}/reject",
+                      {"reason": "  ", "confirm": "yes"})
 
     assert response.status_code == 422
     assert "Say why" in response.get_data(as_text=True)

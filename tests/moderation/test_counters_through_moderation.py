@@ -224,7 +224,8 @@ def test_rejecting_a_reply_leaves_the_counts_as_they_were(as_moderator, counts, 
     f = forum
     waiting = boards.reply(newcomer, f.thread, "Waiting")
 
-    submit(as_moderator, f"/mod/posts/{waiting.id}/reject", {"reason": "Spam"})
+    submit(as_moderator, f"/mod/posts/{waiting.id}/reject",
+           {"reason": "Spam", "confirm": "yes"})
 
     assert counts(f.thread, mod_category, (newcomer,)) == {
         "thread": (3, f.r2.id), "category": (2, 4, f.r2.id), "users": (0,)}
@@ -234,7 +235,8 @@ def test_rejecting_a_new_thread_leaves_the_counts_as_they_were(as_moderator, db,
                                                                newcomer, mod_category):
     waiting = boards.start_thread(newcomer, mod_category, "A new thread", "Waiting")
 
-    submit(as_moderator, f"/mod/posts/{first_post(db, waiting).id}/reject", {"reason": "Spam"})
+    submit(as_moderator, f"/mod/posts/{first_post(db, waiting).id}/reject",
+           {"reason": "Spam", "confirm": "yes"})
 
     assert counts(None, mod_category, (newcomer,)) == {
         "category": (2, 4, forum.r2.id), "users": (0,)}

@@ -95,7 +95,7 @@ CASES = {
         "post.approve", lambda w, db: ("post", db.session.scalar(select(func.max(Post.id))))),
     "reject a post": Case(
         lambda w, make: (f"/mod/posts/{_pending_reply(w, make).id}/reject",
-                         {"reason": "Why: advertising"}),
+                         {"reason": "Why: advertising", "confirm": "yes"}),
         "post.reject", lambda w, db: ("post", db.session.scalar(select(func.max(Post.id))))),
     "lock a thread": Case(
         lambda w, make: (f"/mod/threads/{w.thread.id}/lock", {"reason": "Why: heated"}),
@@ -136,7 +136,7 @@ CASES = {
     "dismiss reports": Case(
         lambda w, make: (f"/mod/reports/"
                          f"{services.report_post(w.author, w.reply, 'spam', '').id}/dismiss",
-                         {"reason": "Why: fair comment"}),
+                         {"reason": "Why: fair comment", "confirm": "yes"}),
         "report.dismiss", lambda w, db: ("report", db.session.scalar(select(Report.id)))),
 }
 

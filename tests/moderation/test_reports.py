@@ -274,7 +274,8 @@ def test_dismissing_marks_every_open_report_on_that_post_dismissed(
     services.report_post(make.user("finch"), post, "other", "")
     login(moderator)
 
-    response = submit(client, f"/mod/reports/{first.id}/dismiss", {"reason": "Fair comment"})
+    response = submit(client, f"/mod/reports/{first.id}/dismiss", {"reason": "Fair comment",
+                                                                   "confirm": "yes"})
 
     assert response.status_code == 302
     reports = reports_on(db, post)
@@ -292,8 +293,8 @@ def test_dismissing_an_already_resolved_report_is_a_conflict(client, login, post
     services.dismiss_reports(moderator, report, "")
     login(moderator)
 
-    response = submit(client, f"/mod/reports/{report.id}/dismiss", {"reason": "again"},
-                      form_page="/mod/reports")
+    response = submit(client, f"/mod/reports/{report.id}/dismiss",
+                      {"reason": "again", "confirm": "yes"}, form_page="/mod/reports")
 
     assert response.status_code == 409
     assert "already resolved" in response.get_data(as_text=True)

@@ -152,6 +152,11 @@ def _reason(text: str = "Spreads a claim the Brave Dreams trial refuted") -> Cal
     return lambda world: {"reason": text}
 
 
+def _confirmed(text: str) -> Callable:
+    """The form of a confirm page (an action nothing undoes)."""
+    return lambda world: {"reason": text, "confirm": "yes"}
+
+
 ROUTES: dict[str, Route] = {
     # Pages.
     "/mod": Route(lambda w: "/mod"),
@@ -177,7 +182,7 @@ ROUTES: dict[str, Route] = {
         lambda w, db: not _fresh(db, w.pending_post).pending,
         "post.approve", {"notifications": 1}),
     "post reject": Route(
-        lambda w: f"/mod/posts/{w.pending_post.id}/reject", _reason("Advertises a clinic"),
+        lambda w: f"/mod/posts/{w.pending_post.id}/reject", _confirmed("Advertises a clinic"),
         lambda w, db: _fresh(db, w.pending_post).deleted_at is not None,
         "post.reject", {"notifications": 1}),
     # Threads.
@@ -229,7 +234,7 @@ ROUTES: dict[str, Route] = {
         lambda w: {"days": "0", "reason": "Disagreement"}),
     # Reports.
     "dismiss report": Route(
-        lambda w: f"/mod/reports/{w.report.id}/dismiss", _reason("The claim is sourced"),
+        lambda w: f"/mod/reports/{w.report.id}/dismiss", _confirmed("The claim is sourced"),
         lambda w, db: _fresh(db, w.report).status == "dismissed", "report.dismiss"),
     "report post": Route(
         lambda w: f"/p/{w.post.id}/report",

@@ -50,7 +50,7 @@ ACTIONS = {
         _link_target),
     "resource.unpin": Action(
         "staff", lambda c: f"/resources/{c['pinned'].id}/unpin",
-        lambda c: {"reason": "Out of date"}, _link_target,
+        lambda c: {"reason": "Out of date", "confirm": "yes"}, _link_target,
         lambda c: f"/resources/{c['pinned'].id}/edit"),
     "resource.hide": Action(
         "moderator", lambda c: f"/resources/{c['pinned'].id}/hide",

@@ -126,9 +126,9 @@ ROUTES: dict[str, Route] = {
         "resource.edit"),
     "unpin": Route(
         lambda w: f"/resources/{w.link.id}/unpin",
-        lambda w: {"reason": ""},
+        lambda w: {"reason": "", "confirm": "yes"},
         lambda w, db: _fresh(db, ResourceLink, w.link.id).unpinned_at is not None,
-        "resource.unpin", page=False),
+        "resource.unpin"),
     "move": Route(
         lambda w: f"/resources/{w.link.id}/move",
         lambda w: {"direction": "down"},
@@ -162,7 +162,7 @@ ROUTES: dict[str, Route] = {
         "user.role", "user"),
 }
 
-# Routes with no page (unpin, move, restore) are only POSTed: the first status is unused.
+# Routes with no page (move, restore) are only POSTed: the first status is unused.
 
 MATRIX = {
     # route          anonymous member   staff    other_staff moderator admin
