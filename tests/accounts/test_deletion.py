@@ -95,7 +95,9 @@ def test_missing_choice_gets_a_clear_message(client, login, river, db):
     login(river)
     response = delete_mine(client, None)
     assert response.status_code == 422
-    assert text_of(response).count("Choose what happens to your posts.") == 1
+    # Said once beside the question, and once in the summary that links to it.
+    assert text_of(response).count("Choose what happens to your posts.") == 2
+    assert 'href="#posts"' in text_of(response)
     assert fresh(db, User, river.id).deleted_at is None
 
 

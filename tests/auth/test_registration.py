@@ -154,8 +154,11 @@ def test_a_refused_form_never_echoes_the_password(client):
 
 def test_a_refused_form_says_what_to_fix_above_the_form(client):
     response = submit(client, "/register", registration(accept_guidelines=None))
-    assert 'role="alert"' in response.get_data(as_text=True)
-    assert "what you typed is kept" in text_of(response)
+    html = response.get_data(as_text=True)
+    summary = html.index('class="error-summary"')
+    assert 'role="alert"' in html[summary:summary + 200]
+    assert "There is a problem" in html[summary:]
+    assert summary < html.index('name="username"')
 
 
 def test_registering_with_an_address_that_has_an_account_looks_like_success(client, make):
