@@ -9,7 +9,7 @@ WORKERS ?= 2
 # Test processes: one per core. Each has its own databases, instance folder and Redis keys.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install clean
+.PHONY: run test install clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -27,6 +27,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The main pages at phone and desktop width, default and high-contrast, into docs/screenshots/.
+screenshots: $(STAMP)
+	$(BIN)/python tests/browser/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -81,3 +81,51 @@ _FOCUS_SHOWN = """
 def focus_problem(page) -> str:
     """Empty when the focused element shows a focus indicator and is in view."""
     return page.evaluate(_FOCUS_SHOWN)
+
+
+# Where the focus is (a path of tag names and positions, '' when on no element) and what
+# focus_problem says of it, in one round trip: a walk makes up to 80 of them per page.
+_FOCUS_STEP = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return ['', ''];
+  const path = [];
+  for (let node = el; node && node !== document.body; node = node.parentElement) {
+    const position = Array.prototype.indexOf.call(node.parentElement.children, node);
+    path.unshift(node.tagName + ':' + position);
+  }
+  return [path.join('/'), (FOCUS_SHOWN)()];
+}
+""".replace("FOCUS_SHOWN", _FOCUS_SHOWN.strip())
+
+
+def focus_walk(page, limit: int = 80) -> list[str]:
+    """Tab through the page (at most `limit` times, stopping when the focus leaves the page
+    or comes round again), and say where the focus could not be seen."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for step in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        where, problem = page.evaluate(_FOCUS_STEP)
+        if not where or where in seen:
+            break
+        seen.add(where)
+        if problem:
+            problems.append(f"Tab {step}: {problem}")
+    return problems
+
+
+def skip_link_problem(page) -> str:
+    """Empty when the first Tab shows "Skip to main content" and Enter on it puts the focus
+    in <main>."""
+    page.keyboard.press("Tab")
+    text = page.evaluate("() => (document.activeElement.innerText || '').trim()")
+    if text != "Skip to main content":
+        return f"the first Tab reached {text[:60]!r}, not the skip link"
+    problem = focus_problem(page)
+    if problem:
+        return f"the skip link: {problem}"
+    page.keyboard.press("Enter")
+    inside = page.evaluate(
+        "() => !!document.activeElement && !!document.activeElement.closest('main')")
+    return "" if inside else "Enter on the skip link left the focus outside <main>"
