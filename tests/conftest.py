@@ -1,7 +1,7 @@
 """Fixtures: an app per test on SQLite and on PostgreSQL, a client, and small factories.
 
 Each backend's schema is built once per run by the Alembic migrations (so every
-test also exercises them); after each test the tables are emptied.
+test also exercises them), then emptied; after each test the tables are emptied again.
 """
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 
 from support import (
-    TEST_PASSWORD, Factory, counting_queries, drop_run_database, empty_tables, in_ci,
-    open_browser, postgres_answers, postgres_url, submit,
+    TEST_PASSWORD, Factory, copy_database, counting_queries, drop_run_database, empty_tables,
+    in_ci, open_browser, postgres_answers, postgres_url, restore_database, reuse_url_builders,
+    submit,
 )
+
+reuse_url_builders()
 
 # The developer's own settings must not leak into the tests.
 for name in ("DATABASE_URL", "SECRET_KEY", "MAIL_BACKEND", "RATELIMIT_ENABLED",
@@ -51,6 +54,9 @@ def _migrate(database_url: str, instance: Path) -> None:
         upgrade()
         from forum.extensions import db
 
+        # The rows the migrations add (the starting treatments) go too: the first test of
+        # a run starts from the same empty forum as every other test.
+        empty_tables(db)
         db.engine.dispose()
 
 
@@ -72,6 +78,8 @@ def database_url(request, tmp_path_factory) -> str:
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
+    for engine in _engines.values():
+        engine.dispose()
     drop_run_database()
 
 
@@ -108,6 +116,22 @@ def config_overrides(request) -> dict:
     return getattr(request, "param", {})
 
 
+# One engine per database (and engine settings) for the whole run, kept from test to test
+# with its connections and its cache of compiled SQL: a new engine for each test's app made
+# every test compile its statements again and open new connections (on PostgreSQL a
+# server process of its own, with cold caches), which cost more than most tests.
+_engines: dict[tuple, object] = {}
+
+
+def _reuse_engine(app, db) -> tuple:
+    engines = db._app_engines[app]  # Flask-SQLAlchemy's engines, by app and bind
+    key = (engines[None].url.render_as_string(hide_password=False),
+           repr(sorted(app.config["SQLALCHEMY_ENGINE_OPTIONS"].items())),
+           app.config["SQLALCHEMY_ECHO"])
+    engines[None] = _engines.setdefault(key, engines[None])
+    return key
+
+
 @pytest.fixture
 def app(database_url, tmp_path, monkeypatch, config_overrides):
     from forum import create_app
@@ -116,12 +140,16 @@ def app(database_url, tmp_path, monkeypatch, config_overrides):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     app = create_app({**_base_config(database_url, tmp_path), **config_overrides})
     app.jinja_env.bytecode_cache = _TemplateBytecode()
+    engine_key = _reuse_engine(app, db)
     with app.app_context():
         _settle_site_settings(db)
         yield app
         db.session.remove()
         empty_tables(db)
-        db.engine.dispose()
+        if db.engine.pool.checkedout():
+            # Something of the test's (a thread?) still holds a connection: the next test
+            # starts with connections of its own.
+            _engines.pop(engine_key).dispose()
 
 
 @pytest.fixture
@@ -223,6 +251,63 @@ def outbox(app):
         return [parser.parsebytes(path.read_bytes()) for path in sorted(folder.glob("*.eml"))]
 
     return read
+
+
+# The demo ----------------------------------------------------------------------------
+
+# What `flask forum seed-demo` wrote on a new forum, by database and day, with its output.
+_demo_copies: dict[tuple, tuple] = {}
+
+
+def _new_forum(db) -> bool:
+    """Whether the forum is as the `app` fixture hands it over: no rows but its setting."""
+    from sqlalchemy import select, text
+
+    from forum.admin.models import SiteSetting
+
+    counts = " + ".join(f'(SELECT count(*) FROM "{table.name}")'
+                        for table in db.metadata.sorted_tables if table.name != "site_settings")
+    if db.session.scalar(text(f"SELECT {counts}")):
+        return False
+    settings = db.session.execute(select(SiteSetting.key, SiteSetting.value)).all()
+    return [tuple(row) for row in settings] == [("approval_posts", "0")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def demo_forum(app, db, database_url) -> str:
+    """A new forum loaded with `flask forum seed-demo`; returns what the command printed.
+
+    Loading the demo takes seconds, so the command runs once per test process, database
+    and day, and later tests get an exact copy of what it wrote: the rows (see
+    support.copy_database) and the files (the mail it sent). On a forum the test has
+    already changed, the command runs afresh."""
+    from datetime import date, datetime, timezone
+
+    key = (database_url, date.today(), datetime.now(timezone.utc).date())
+    instance = Path(app.instance_path)
+    new = _new_forum(db)
+    db.session.rollback()
+    if new and key in _demo_copies:
+        copy, files, output = _demo_copies[key]
+        restore_database(db, copy)
+        for name, content in files.items():
+            (instance / name).parent.mkdir(parents=True, exist_ok=True)
+            (instance / name).write_bytes(content)
+        return output
+    before = _files(instance)
+    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    if new:
+        written = {name: content for name, content in _files(instance).items()
+                   if before.get(name) != content}
+        _demo_copies[key] = (copy_database(db), written, result.output)
+    return result.output
 
 
 # Query counting ----------------------------------------------------------------------

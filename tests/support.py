@@ -14,6 +14,33 @@ from sqlalchemy import create_engine, event, make_url, select, text
 TEST_PASSWORD = "correct horse battery staple"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
+# Apps --------------------------------------------------------------------------------
+
+
+def reuse_url_builders() -> None:
+    """Every test builds its own app, and Werkzeug compiles Python code for each of its URL
+    rules (two functions a rule, from an AST): that was most of the time taken to build an
+    app. Such a function depends only on the rule, so the next app's identical rule reuses
+    the one compiled for the first."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    if getattr(compile_builder, "reused", False):
+        return
+    builders: dict = {}
+
+    def reused(rule, append_unknown: bool = True):
+        key = (rule.rule, rule.subdomain, rule.host, tuple(rule._trace), append_unknown,
+               repr(sorted((rule.defaults or {}).items())),
+               tuple((name, type(converter)) for name, converter in rule._converters.items()))
+        if key not in builders:
+            builders[key] = compile_builder(rule, append_unknown)
+        return builders[key]
+
+    reused.reused = True
+    Rule._compile_builder = reused
+
+
 # Databases ---------------------------------------------------------------------------
 
 
@@ -90,19 +117,111 @@ def empty_tables(db) -> None:
     """Every table emptied and ids from 1 again, as each test expects to find them."""
     db.session.remove()
     tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
             # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE's new files for
-            # every table cost ten times more than deleting them.
+            # every table cost ten times more than deleting them. All in one message: a
+            # round trip per table was most of the cost.
+            statements = [f'DELETE FROM "{table.name}"' for table in tables]
+            statements.append("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
+            _run_script(connection, statements)
+        return
+    with db.engine.connect() as connection:
+        # SQLite ignores this PRAGMA inside a transaction, so both go outside the one that
+        # deletes: the connection serves the next tests, with its foreign keys on.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
             for table in tables:
                 connection.execute(table.delete())
-            connection.execute(text(
-                "SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
-        else:
-            connection.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in tables:
-                connection.execute(table.delete())
-            connection.execute(text("PRAGMA foreign_keys=ON"))
+            connection.commit()
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
+
+def _run_script(connection, statements: list[str]) -> None:
+    """Several statements in one message to PostgreSQL (no parameters, so psycopg sends
+    them as one simple query)."""
+    with connection.connection.driver_connection.cursor() as cursor:
+        cursor.execute("; ".join(statements))
+
+
+def copy_database(db):
+    """What the database holds, to be put back later by `restore_database`: exactly, as
+    SQLite's backup and PostgreSQL's COPY write it (search indexes included)."""
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        return _copy_postgres(db)
+    import sqlite3
+
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    with db.engine.connect() as connection:
+        connection.connection.driver_connection.backup(copy)
+    return copy
+
+
+def restore_database(db, copy) -> None:
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        _restore_postgres(db, copy)
+        return
+    with db.engine.connect() as connection:
+        copy.backup(connection.connection.driver_connection)
+
+
+def _circle_columns(table) -> list[str]:
+    """The columns that close a circle of foreign keys (a category's latest post)."""
+    return [column.name for key in table.foreign_key_constraints if key.use_alter
+            for column in key.columns]
+
+
+def _copy_postgres(db) -> dict:
+    from sqlalchemy import or_
+
+    tables, links = [], []
+    with db.engine.connect() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        for table in db.metadata.sorted_tables:
+            names = [column.name for column in table.columns]
+            circle = _circle_columns(table)
+            # Those columns come back once every row is in (see `_restore_postgres`).
+            shown = ", ".join("NULL" if name in circle else f'"{name}"' for name in names)
+            with cursor.copy(f'COPY (SELECT {shown} FROM "{table.name}") TO STDOUT') as copy:
+                tables.append((table.name, names, b"".join(bytes(block) for block in copy)))
+            if circle:
+                keys = [column.name for column in table.primary_key.columns]
+                rows = connection.execute(select(*(table.c[name] for name in keys + circle))
+                                          .where(or_(*(table.c[name].is_not(None)
+                                                       for name in circle)))).all()
+                links.append((table, keys, circle, [row._asdict() for row in rows]))
+        names = connection.execute(text(
+            "SELECT relname FROM pg_class WHERE relkind = 'S' "
+            "AND relnamespace = current_schema()::regnamespace")).scalars().all()
+        sequences = [(name, *connection.execute(text(
+            f'SELECT last_value, is_called FROM "{name}"')).one()) for name in names]
+    return {"tables": tables, "links": links, "sequences": sequences}
+
+
+def _restore_postgres(db, copy: dict) -> None:
+    from sqlalchemy import bindparam, update
+
+    empty_tables(db)
+    with db.engine.begin() as connection:
+        cursor = connection.connection.driver_connection.cursor()
+        for name, columns, data in copy["tables"]:
+            if data:
+                listed = ", ".join(f'"{column}"' for column in columns)
+                with cursor.copy(f'COPY "{name}" ({listed}) FROM STDIN') as load:
+                    load.write(data)
+        for table, keys, circle, rows in copy["links"]:
+            if rows:
+                connection.execute(
+                    update(table).where(*(table.c[key] == bindparam(f"p_{key}") for key in keys))
+                    .values({name: bindparam(f"p_{name}") for name in circle}),
+                    [{f"p_{name}": value for name, value in row.items()} for row in rows])
+        _run_script(connection, [f"SELECT setval('\"{name}\"', {value}, {called})"
+                                 for name, value, called in copy["sequences"]])
 
 
 # Forms -------------------------------------------------------------------------------

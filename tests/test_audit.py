@@ -27,16 +27,13 @@ def test_creating_a_clinic_from_the_command_line_is_logged_as_the_system(app, db
     assert (entry.target_type, entry.target_label) == ("clinic", "Example Vein Centre")
 
 
-def test_the_demo_loader_logs_the_clinic_it_creates(app, db):
-    app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-
+def test_the_demo_loader_logs_the_clinic_it_creates(db, demo_forum):
     [entry] = entries(db, "clinic.create")
     assert entry.actor_id is None
     assert "(demo)" in entry.target_label
 
 
-def test_the_log_page_names_the_system_as_the_actor(client, login, db, make, app):
-    app.test_cli_runner().invoke(args=["forum", "seed-demo"])
+def test_the_log_page_names_the_system_as_the_actor(demo_forum, client, login, db, make):
     login(make.user("warden", role="moderator"))
 
     page = client.get("/mod/log?action=clinic.create").get_data(as_text=True)

@@ -3,10 +3,9 @@ import pytest
 
 
 @pytest.fixture
-def seeded(app, db):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    db.session.rollback()
+def seeded(demo_forum):
+    """The demo, loaded on a new forum (see `demo_forum` in tests/conftest.py)."""
+    return demo_forum
 
 
 def test_a_demo_profile_shows_its_public_health_fields_to_visitors(seeded, client):

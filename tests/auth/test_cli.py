@@ -174,8 +174,7 @@ def test_seed_demo_loads_categories_members_and_threads(flask_cli, db):
     assert all(number > 0 for number in counts.values()), counts
 
 
-def test_seed_demo_is_safe_to_run_twice(flask_cli, db):
-    flask_cli("seed-demo")
+def test_seed_demo_is_safe_to_run_twice(demo_forum, flask_cli, db):
     first = demo_counts(db)
     result = flask_cli("seed-demo")
     assert result.exit_code == 0, result.output
@@ -197,7 +196,6 @@ def test_seed_demo_first_start_does_nothing_when_categories_exist(flask_cli, db,
     assert demo_counts(db) == {"Category": 1, "User": 0, "Thread": 0, "Post": 0}
 
 
-def test_demo_members_can_sign_in(flask_cli, client):
-    flask_cli("seed-demo")
+def test_demo_members_can_sign_in(demo_forum, client):
     response = submit(client, "/login", {"login": "maple_walker", "password": DEMO_PASSWORD})
     assert response.status_code == 302

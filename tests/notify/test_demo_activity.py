@@ -5,10 +5,9 @@ DEMO_PASSWORD = "outflow-demo-password"
 
 
 @pytest.fixture
-def seeded(app, db):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    db.session.rollback()
+def seeded(demo_forum):
+    """The demo, loaded on a new forum (see `demo_forum` in tests/conftest.py)."""
+    return demo_forum
 
 
 def test_a_demo_author_finds_grouped_reactions_and_a_quote(seeded, client, login):

@@ -17,10 +17,9 @@ from support import submit
 
 
 @pytest.fixture
-def seeded(app, db):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    return result.output
+def seeded(demo_forum):
+    """The demo, loaded on a new forum (see `demo_forum` in tests/conftest.py)."""
+    return demo_forum
 
 
 def counts(db) -> dict[str, int]:

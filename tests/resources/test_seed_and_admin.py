@@ -58,10 +58,9 @@ def count(db, model) -> int:
 # seed-demo --------------------------------------------------------------------------------
 
 @pytest.fixture
-def seeded(flask_cli, db):
-    result = flask_cli("seed-demo")
-    assert result.exit_code == 0, result.output
-    db.session.rollback()
+def seeded(demo_forum, db):
+    """The demo clinic, once the demo is loaded on a new forum (see `demo_forum` in
+    tests/conftest.py)."""
     return db.session.scalar(select(Clinic).where(Clinic.name == demo.DEMO_CLINIC))
 
 
