@@ -52,6 +52,11 @@ def log():
     form.action.choices = [SelectChoice("", "Any action")] + [
         SelectChoice(action, action) for action in queries.logged_actions()]
     page = page_arg()
+    if request.args and not form.validate():
+        # A filter past its length would reach the database as a LIKE pattern (SQLite
+        # refuses long ones); the form says what to correct instead.
+        return render_template("moderation/log.html", form=form, entries=[], page=page,
+                               has_next=False), 422
     entries, has_next = queries.log_entries(form.actor.data or "", form.action.data or "",
                                             form.target.data or "", page)
     return render_template("moderation/log.html", form=form, entries=entries, page=page,

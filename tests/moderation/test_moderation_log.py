@@ -271,6 +271,18 @@ def test_a_filter_that_matches_nothing_says_so(client, login, busy_log):
     assert "No entries match." in page
 
 
+def test_a_filter_longer_than_its_field_allows_is_refused_with_its_message(
+        client, login, busy_log):
+    login(busy_log.moderator)
+
+    response = client.get("/mod/log?target=" + "x" * 60_000)
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert log_rows(page) == []
+    assert 'href="#target"' in page  # the error summary links to the field
+
+
 # Pages ---------------------------------------------------------------------------------
 
 @pytest.fixture
