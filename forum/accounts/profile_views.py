@@ -13,7 +13,6 @@ from forum.accounts.views import bp
 from forum.arguments import page_arg
 from forum.boards.services import page_count
 from forum.confirming import Confirmation, ask_first
-from forum.errors import Conflict
 from forum.forms import carry_out, render_form
 from forum.moderation import queries as moderation_queries
 from forum.permissions import allowed, require, sees_field
@@ -119,14 +118,9 @@ def clear_profile_field(username: str):
     form = ClearFieldForm(data={"field": request.args.get("field", "")})
     form.reason.description = "Required. Shown to the member, and kept in the log."
     field = form.field.data or ""
-    label = profiles.clearable_label(field)
-    shown = profiles.profile_of(member)
-    if not getattr(shown, field):
-        raise Conflict(f"The {label} is already empty.")
-    visible = field not in profiles.HEALTH_FIELDS or sees_field(
-        current_user, member, getattr(shown, f"{field}_visibility"))
+    label, current = profiles.field_to_clear(current_user, member, field)
     return ask_first(
-        _clearing(member, field, label, getattr(shown, field) if visible else None), form,
+        _clearing(member, field, label, current), form,
         lambda: profiles.clear_field(current_user, member, field, form.reason.data or ""),
         "The field is cleared; the member is told why.",
         url_for("accounts.profile_history", username=member.username))

@@ -190,6 +190,25 @@ def clearable_label(field: str) -> str:
     return FIELD_LABELS[field]
 
 
+def field_to_clear(moderator, member, field: str) -> tuple[str, str | None]:
+    """What the confirm page shows before `clear_field`: the field's label and the text that
+    would go, or None when the member keeps that field from moderators. Refused like the
+    clearing itself: 422 for a field moderators may not empty, 409 for an empty one."""
+    label = clearable_label(field)
+    shown = profile_of(member)
+    current = getattr(shown, field)
+    if not current:
+        raise _already_empty(label)
+    if field in HEALTH_FIELDS and not sees_field(moderator, member,
+                                                 getattr(shown, f"{field}_visibility")):
+        return label, None
+    return label, current
+
+
+def _already_empty(label: str) -> Conflict:
+    return Conflict(f"The {label} is already empty.")
+
+
 def clear_field(moderator, member, field: str, reason: str) -> None:
     """A moderator empties a profile's free text (spam, abuse), logged and told."""
     require(moderator, "profile.clear_field", member)
@@ -202,7 +221,7 @@ def clear_field(moderator, member, field: str, reason: str) -> None:
         update(Profile).where(Profile.user_id == member.id, getattr(Profile, field) != "")
         .values(**values).execution_options(synchronize_session="fetch")).rowcount
     if not old or not cleared:
-        raise Conflict(f"The {FIELD_LABELS[field]} is already empty.")
+        raise _already_empty(FIELD_LABELS[field])
     db.session.add(ProfileRevision(user_id=member.id, field=field, old_value=old, new_value="",
                                    changed_by_id=moderator.id, changed_at=utcnow()))
     record(moderator, "profile.clear", member, reason, {"field": field})
